@@ -1,0 +1,35 @@
+"""Errors with one-line messages that name the file (and line) they are about."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PaperhouseError(Exception):
+    """Base class: str(err) is the one line a person reads."""
+
+
+class FeedError(PaperhouseError):
+    """A feed file that cannot be accepted. Carries the file, the line (if any) and the reason."""
+
+    def __init__(self, path: Path | str, reason: str, line: int | None = None):
+        self.path = str(path)
+        self.reason = reason
+        self.line = line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+class SnapshotNotReady(PaperhouseError):
+    """The source has no snapshot for the requested day yet (try again later)."""
+
+
+class GateFailed(PaperhouseError):
+    """A quality gate stopped the run. str() names the expectation, the row count and an example."""
+
+    def __init__(self, message: str, report_path: Path | None = None):
+        self.report_path = report_path
+        super().__init__(message)
+
+
+class BuildFailed(PaperhouseError):
+    """dbt did not build the staging warehouse."""

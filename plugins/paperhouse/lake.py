@@ -1,0 +1,178 @@
+"""The Parquet lake: explicit schemas and atomic, hive-partitioned partition writes.
+
+Layout: ``<lake>/<table>/snapshot_date=YYYY-MM-DD/data.parquet``. The partition column lives in
+the directory name only (readers use hive partitioning). Each partition is one file, replaced with
+``os.replace`` after it is fully written, so a reader never sees half a partition.
+
+A day is written table by table with ``snapshots`` last: the snapshots row is the commit record.
+Readers join on ``snapshot_id``, so rows of a snapshot whose ``snapshots`` row was never written
+(a crash mid-way) are invisible, and re-ingesting the same file completes the day.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+PARTITION_COLUMN = "snapshot_date"
+PARTITION_FILE = "data.parquet"
+
+SNAPSHOTS = pa.schema([
+    pa.field("snapshot_id", pa.string(), nullable=False),      # sha256 of the landed bytes
+    pa.field("source", pa.string(), nullable=False),           # path or URL it came from
+    pa.field("format", pa.string(), nullable=False),           # "page" | "api"
+    pa.field("layout", pa.string(), nullable=False),           # "blank_separated" | "line_per_field" | "api_json"
+    pa.field("in_page_date", pa.string()),                     # the day line printed on a page ("Aug 13"), if any
+    pa.field("byte_size", pa.int64(), nullable=False),
+    pa.field("entry_count", pa.int32(), nullable=False),
+    pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    pa.field("parser_version", pa.string(), nullable=False),
+    pa.field("extractor_version", pa.string(), nullable=False),
+    pa.field("waived_checks", pa.list_(pa.string())),          # raw-gate checks waived by a release
+])
+
+ENTRIES = pa.schema([
+    pa.field("snapshot_id", pa.string(), nullable=False),
+    pa.field("position", pa.int32(), nullable=False),          # 1-based place on the page
+    pa.field("title", pa.string(), nullable=False),
+    pa.field("abstract", pa.string(), nullable=False),
+    # API fields: null for page snapshots.
+    pa.field("arxiv_id", pa.string()),
+    pa.field("authors", pa.list_(pa.string())),
+    pa.field("upvotes", pa.int32()),
+    pa.field("num_comments", pa.int32()),
+    pa.field("github_repo", pa.string()),
+    pa.field("github_stars", pa.int32()),
+    pa.field("project_page", pa.string()),
+    pa.field("ai_summary", pa.string()),
+    pa.field("ai_keywords", pa.list_(pa.string())),
+    pa.field("published_at", pa.timestamp("us", tz="UTC")),
+    pa.field("submitted_at", pa.timestamp("us", tz="UTC")),    # submittedOnDailyAt
+    pa.field("is_withdrawn", pa.bool_()),
+])
+
+REPO_MENTIONS = pa.schema([
+    pa.field("snapshot_id", pa.string(), nullable=False),
+    pa.field("position", pa.int32(), nullable=False),
+    pa.field("repo_id", pa.string(), nullable=False),          # lower-cased host/owner/name (datasets/spaces prefixed)
+    pa.field("host", pa.string(), nullable=False),
+    pa.field("kind", pa.string(), nullable=False),             # code | model | dataset | space
+    pa.field("owner", pa.string(), nullable=False),
+    pa.field("name", pa.string(), nullable=False),
+    pa.field("url", pa.string(), nullable=False),              # canonical URL, original case
+    pa.field("path", pa.string()),                             # /tree/<ref>/<path> remainder, if any
+    pa.field("source", pa.string(), nullable=False),           # "abstract" | "api"
+    pa.field("char_offset", pa.int32()),                       # offset in the abstract (null for api)
+    pa.field("extractor_version", pa.string(), nullable=False),
+])
+
+LINKS = pa.schema([
+    pa.field("snapshot_id", pa.string(), nullable=False),
+    pa.field("position", pa.int32(), nullable=False),
+    pa.field("url", pa.string(), nullable=False),
+    pa.field("host", pa.string(), nullable=False),
+    pa.field("kind", pa.string(), nullable=False),             # repo | project_page | organization | short_link | other
+    pa.field("source", pa.string(), nullable=False),           # "abstract" | "api"
+    pa.field("char_offset", pa.int32()),
+    pa.field("extractor_version", pa.string(), nullable=False),
+])
+
+CLAIMS = pa.schema([
+    pa.field("snapshot_id", pa.string(), nullable=False),
+    pa.field("position", pa.int32(), nullable=False),
+    pa.field("char_offset", pa.int32(), nullable=False),       # offset of `text` in the abstract
+    pa.field("value", pa.float64(), nullable=False),
+    pa.field("value_max", pa.float64()),
+    pa.field("unit", pa.string(), nullable=False),             # percent | points | x | score
+    pa.field("kind", pa.string(), nullable=False),             # gain | reduction | score | share | finding
+    pa.field("qualifier", pa.string()),
+    pa.field("metric", pa.string()),
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("extractor_version", pa.string(), nullable=False),
+])
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "entries": ENTRIES,
+    "repo_mentions": REPO_MENTIONS,
+    "links": LINKS,
+    "claims": CLAIMS,
+    "snapshots": SNAPSHOTS,  # last: the commit record of a day
+}
+
+
+def partition_path(lake_dir: Path, table: str, snapshot_date: dt.date) -> Path:
+    return lake_dir / table / f"{PARTITION_COLUMN}={snapshot_date.isoformat()}" / PARTITION_FILE
+
+
+def table_glob(lake_dir: Path, table: str) -> str:
+    return str(lake_dir / table / f"{PARTITION_COLUMN}=*" / "*.parquet")
+
+
+def to_table(table: str, rows: list[dict]) -> pa.Table:
+    """Rows (dicts) -> a table of exactly the table's schema; unknown keys are an error."""
+    schema = SCHEMAS[table]
+    names = set(schema.names)
+    for row in rows:
+        extra = set(row) - names
+        if extra:
+            raise ValueError(f"{table}: unexpected columns {sorted(extra)}")
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def write_partition(lake_dir: Path, table: str, snapshot_date: dt.date, data: pa.Table) -> Path:
+    """Write one table's partition for a day, replacing any earlier one atomically."""
+    schema = SCHEMAS[table]
+    if not data.schema.equals(schema):
+        data = data.cast(schema)
+    final = partition_path(lake_dir, table, snapshot_date)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.with_name(f".{PARTITION_FILE}.{uuid.uuid4().hex}.tmp")
+    try:
+        pq.write_table(data, tmp, compression="zstd")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return final
+
+
+def write_day(lake_dir: Path, snapshot_date: dt.date, tables: dict[str, pa.Table]) -> None:
+    """Write every table of one day; `snapshots` goes last so it commits the day."""
+    missing = set(SCHEMAS) - set(tables)
+    if missing:
+        raise ValueError(f"write_day: missing tables {sorted(missing)}")
+    for table in SCHEMAS:  # dict order puts snapshots last
+        write_partition(lake_dir, table, snapshot_date, tables[table])
+
+
+def read_partition(lake_dir: Path, table: str, snapshot_date: dt.date) -> pa.Table | None:
+    path = partition_path(lake_dir, table, snapshot_date)
+    if not path.exists():
+        return None
+    return pq.read_table(path, schema=SCHEMAS[table])
+
+
+def partition_dates(lake_dir: Path, table: str = "snapshots") -> list[dt.date]:
+    """Dates that have a committed partition of `table`, oldest first."""
+    root = lake_dir / table
+    if not root.is_dir():
+        return []
+    dates = []
+    for child in root.iterdir():
+        name = child.name
+        if name.startswith(PARTITION_COLUMN + "=") and (child / PARTITION_FILE).exists():
+            dates.append(dt.date.fromisoformat(name.split("=", 1)[1]))
+    return sorted(dates)
+
+
+def snapshot_for_date(lake_dir: Path, snapshot_date: dt.date) -> dict | None:
+    """The committed snapshots row of a day, if any."""
+    data = read_partition(lake_dir, "snapshots", snapshot_date)
+    if data is None or data.num_rows == 0:
+        return None
+    return data.to_pylist()[0]

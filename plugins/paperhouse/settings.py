@@ -1,0 +1,101 @@
+"""One settings object for the CLI, the DAGs and the tests.
+
+Every value comes from a ``PAPERHOUSE_*`` environment variable, read when ``Settings.from_env()``
+is called (not at import), so tests and DAG runs can point the package at their own data root.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_PREFIX = "PAPERHOUSE_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    feed_dir: Path
+    # "dir" reads <feed_dir>/<YYYY-MM-DD>.<ext>; "http" asks the Daily Papers API for the day.
+    source: str = "dir"
+    api_url: str = "https://huggingface.co/api/daily_papers"
+    http_timeout_s: float = 30.0
+    http_retries: int = 3
+    # Raw gate: a day's entry count must lie within [min_ratio, max_ratio] x the median of the
+    # last `history_days` accepted days; the first `warmup_days` days are exempt.
+    gate_min_count_ratio: float = 0.5
+    gate_max_count_ratio: float = 3.0
+    gate_history_days: int = 7
+    gate_warmup_days: int = 3
+    gate_max_title_like_share: float = 0.05
+    dbt_threads: int = 1
+
+    # Everything paperhouse writes lives under `home`.
+    @property
+    def landing_dir(self) -> Path:
+        return self.home / "landing"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.home / "quarantine"
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.home / "lake"
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.home / "warehouse"
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The published warehouse: only ever replaced whole, by an atomic rename."""
+        return self.warehouse_dir / "paperhouse.duckdb"
+
+    @property
+    def staging_warehouse_path(self) -> Path:
+        """Where dbt builds; audited before it is renamed onto `warehouse_path`."""
+        return self.warehouse_dir / "staging.duckdb"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.home / "exports"
+
+    @property
+    def quality_dir(self) -> Path:
+        return self.home / "quality"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.home / "state"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if environ is None else environ
+        home = Path(env.get(ENV_PREFIX + "HOME", "data")).expanduser().absolute()
+        feed_dir = Path(env.get(ENV_PREFIX + "FEED_DIR", str(home / "feed"))).expanduser().absolute()
+        values: dict = {"home": home, "feed_dir": feed_dir}
+        for field in dataclasses.fields(cls):
+            if field.name in values:
+                continue
+            raw = env.get(ENV_PREFIX + field.name.upper())
+            if raw is None:
+                continue
+            kind = type(field.default)
+            try:
+                values[field.name] = kind(raw)
+            except ValueError as exc:
+                raise ValueError(f"{ENV_PREFIX}{field.name.upper()}={raw!r}: expected {kind.__name__}") from exc
+        if values.get("source", "dir") not in ("dir", "http"):
+            raise ValueError(f"{ENV_PREFIX}SOURCE={values['source']!r}: expected 'dir' or 'http'")
+        values.update(overrides)
+        return cls(**values)
+
+    def as_env(self) -> dict[str, str]:
+        """The environment that reproduces these settings (for dbt and subprocesses)."""
+        env = {ENV_PREFIX + "HOME": str(self.home), ENV_PREFIX + "FEED_DIR": str(self.feed_dir)}
+        for field in dataclasses.fields(self):
+            if field.name not in ("home", "feed_dir"):
+                env[ENV_PREFIX + field.name.upper()] = str(getattr(self, field.name))
+        return env
