@@ -33,6 +33,7 @@ SNAPSHOTS = pa.schema([
     pa.field("parser_version", pa.string(), nullable=False),
     pa.field("extractor_version", pa.string(), nullable=False),
     pa.field("waived_checks", pa.list_(pa.string())),          # raw-gate checks waived by a release
+    pa.field("replaces_snapshot_id", pa.string()),             # the day's earlier snapshot, restored if this one is rejected
 ])
 
 ENTRIES = pa.schema([
@@ -148,6 +149,12 @@ def write_day(lake_dir: Path, snapshot_date: dt.date, tables: dict[str, pa.Table
         raise ValueError(f"write_day: missing tables {sorted(missing)}")
     for table in SCHEMAS:  # dict order puts snapshots last
         write_partition(lake_dir, table, snapshot_date, tables[table])
+
+
+def remove_day(lake_dir: Path, snapshot_date: dt.date) -> None:
+    """Take a day out of the lake: the commit record first, so a crash leaves it uncommitted."""
+    for table in reversed(list(SCHEMAS)):
+        partition_path(lake_dir, table, snapshot_date).unlink(missing_ok=True)
 
 
 def read_partition(lake_dir: Path, table: str, snapshot_date: dt.date) -> pa.Table | None:

@@ -1,0 +1,257 @@
+"""BI exports of the published warehouse: complete or absent, with a manifest to check them by.
+
+Layout: ``<home>/exports/<snapshot date>/`` holds ``<mart>.parquet`` and ``<mart>.csv`` for every
+mart, ``paperhouse.duckdb`` (a read-only copy of the published warehouse) and ``manifest.json``;
+``<home>/exports/latest`` is a relative symlink to the newest export.
+
+An export is written into ``exports/.tmp-<uuid>/``, verified, renamed onto its date and only then
+is ``latest`` repointed (symlink under a temporary name, ``os.replace`` onto ``latest``), so a
+failure part-way leaves the previous export and ``latest`` untouched. Exports take their own lock
+(``exports/.lock``, not the writer lock: they only read the published file), which makes it safe
+to sweep the leftovers of a crashed export at the start.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from paperhouse import __version__
+from paperhouse.errors import PaperhouseError
+from paperhouse.settings import Settings
+
+MART_NAME = re.compile(r"^(dim|fct|bridge|agg)_")
+WAREHOUSE_COPY = "paperhouse.duckdb"
+MANIFEST = "manifest.json"
+LATEST = "latest"
+LOCK_FILE = ".lock"
+# Working names inside exports/; they start with a dot so BI tools listing dates skip them.
+TMP_PREFIX = ".tmp-"
+OLD_PREFIX = ".old-"
+LINK_PREFIX = ".latest-"
+# Read back the CSVs with the dialect DuckDB writes, so verification never depends on sniffing.
+CSV_READ_OPTIONS = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
+
+
+def export_warehouse(settings: Settings, run_id: str | None = None, warehouse_path: Path | None = None) -> Path:
+    """Export every mart of the published warehouse; returns ``exports/<date>/``."""
+    source = warehouse_path or settings.warehouse_path
+    if not source.is_file():
+        raise PaperhouseError(f"{source}: no published warehouse to export")
+    exports_dir = settings.exports_dir
+    exports_dir.mkdir(parents=True, exist_ok=True)
+    with open(exports_dir / LOCK_FILE, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one exporter at a time; released if the process dies
+        _sweep_leftovers(exports_dir)
+        staging = exports_dir / f"{TMP_PREFIX}{uuid.uuid4().hex}"
+        staging.mkdir()
+        try:
+            snapshot_date = _write_export(settings, source, staging, run_id)
+            _fsync_tree(staging)
+            final = exports_dir / snapshot_date.isoformat()
+            _move_into_place(staging, final)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        _point_latest(exports_dir, final.name)
+    return final
+
+
+def latest_export(settings: Settings) -> Path | None:
+    """The directory ``exports/latest`` points to, or None if there is no export yet."""
+    link = settings.exports_dir / LATEST
+    if not link.is_symlink():
+        return None
+    target = (settings.exports_dir / os.readlink(link)).resolve()
+    return target if target.is_dir() else None
+
+
+def _write_export(settings: Settings, source: Path, staging: Path, run_id: str | None) -> dt.date:
+    """Fill `staging` with the files and the manifest; returns the latest snapshot date."""
+    produced_at = dt.datetime.now(dt.timezone.utc)
+    # Copy first and read the marts from the copy: publish may replace the source mid-export, and
+    # the Parquet, CSV and DuckDB files must all describe the same warehouse.
+    copy_path = staging / WAREHOUSE_COPY
+    shutil.copyfile(source, copy_path)
+    os.chmod(copy_path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+
+    descriptions = _dbt_descriptions(_dbt_manifest_path(settings))
+    con = duckdb.connect(str(copy_path), read_only=True)
+    try:
+        con.execute("SET TimeZone = 'UTC'")  # timestamps in the CSVs read the same everywhere
+        marts = _mart_names(con, source)
+        first_date, last_date = _snapshot_range(con, source)
+        tables = []
+        for name in marts:
+            columns = _columns(con, name)
+            row_count = con.execute(f"SELECT count(*) FROM {_ident(name)}").fetchone()[0]
+            files = {"parquet": f"{name}.parquet", "csv": f"{name}.csv"}
+            con.execute(f"COPY (SELECT * FROM {_ident(name)}) TO {_literal(staging / files['parquet'])} (FORMAT parquet)")
+            con.execute(f"COPY (SELECT * FROM {_ident(name)}) TO {_literal(staging / files['csv'])} (FORMAT csv, HEADER)")
+            _verify_files(con, staging, files, [c["name"] for c in columns], row_count)
+            table_docs = descriptions.get(name, {})
+            for column in columns:
+                column["description"] = table_docs.get("columns", {}).get(column["name"], "")
+            tables.append({
+                "name": name,
+                "description": table_docs.get("description", ""),
+                "row_count": row_count,
+                "columns": columns,
+                "files": files,
+            })
+    finally:
+        con.close()
+
+    file_names = [WAREHOUSE_COPY] + [f for table in tables for f in table["files"].values()]
+    manifest = {
+        "snapshot_date": last_date.isoformat(),
+        "snapshot_range": {"min": first_date.isoformat(), "max": last_date.isoformat()},
+        "run": {"run_id": run_id, "produced_at": produced_at.isoformat(), "paperhouse_version": __version__},
+        "tables": tables,
+        "files": {f: {"bytes": (staging / f).stat().st_size, "sha256": _sha256_file(staging / f)} for f in file_names},
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return last_date
+
+
+def _sha256_file(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _mart_names(con: duckdb.DuckDBPyConnection, source: Path) -> list[str]:
+    names = [row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() "
+        "WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary "
+        "ORDER BY table_name").fetchall()]
+    marts = [name for name in names if MART_NAME.match(name)]
+    if not marts:
+        raise PaperhouseError(f"{source}: no dim_/fct_/bridge_/agg_ tables in schema main")
+    return marts
+
+
+def _snapshot_range(con: duckdb.DuckDBPyConnection, source: Path) -> tuple[dt.date, dt.date]:
+    try:
+        first, last = con.execute(
+            "SELECT min(snapshot_date)::DATE, max(snapshot_date)::DATE FROM main.dim_snapshots").fetchone()
+    except duckdb.CatalogException:
+        raise PaperhouseError(f"{source}: no dim_snapshots table, cannot date the export") from None
+    if last is None:
+        raise PaperhouseError(f"{source}: dim_snapshots is empty, nothing to export")
+    return first, last
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[dict]:
+    rows = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? "
+        "ORDER BY column_index", [table]).fetchall()
+    return [{"name": name, "type": data_type} for name, data_type in rows]
+
+
+def _verify_files(con: duckdb.DuckDBPyConnection, staging: Path, files: dict[str, str],
+                  columns: list[str], row_count: int) -> None:
+    """Read both files back: each must hold the table's columns, in order, and its row count."""
+    readers = {
+        "parquet": f"read_parquet({_literal(staging / files['parquet'])})",
+        "csv": f"read_csv({_literal(staging / files['csv'])}, {CSV_READ_OPTIONS})",
+    }
+    for kind, reader in readers.items():
+        path = staging / files[kind]
+        got_columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
+        got_rows = con.execute(f"SELECT count(*) FROM {reader}").fetchone()[0]
+        if got_columns != columns or got_rows != row_count:
+            raise PaperhouseError(
+                f"{path}: read back {got_rows} rows x {got_columns}, expected {row_count} rows x {columns}")
+
+
+def _dbt_manifest_path(settings: Settings) -> Path:
+    # Imported here: the warehouse module pulls in dbt, which the export itself never runs.
+    from paperhouse.warehouse import dbt_target_dir
+
+    return dbt_target_dir(settings) / "manifest.json"
+
+
+def _dbt_descriptions(manifest_path: Path) -> dict[str, dict]:
+    """{table: {"description": str, "columns": {column: str}}} from dbt's manifest, {} without one."""
+    if not manifest_path.is_file():
+        return {}
+    try:
+        nodes = json.loads(manifest_path.read_text(encoding="utf-8")).get("nodes", {})
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PaperhouseError(f"{manifest_path}: not a readable dbt manifest ({exc})") from None
+    descriptions = {}
+    for node in nodes.values():
+        if node.get("resource_type") not in ("model", "seed", "snapshot"):
+            continue
+        descriptions[node.get("alias") or node["name"]] = {
+            "description": node.get("description") or "",
+            "columns": {name: (column.get("description") or "") for name, column in node.get("columns", {}).items()},
+        }
+    return descriptions
+
+
+def _move_into_place(staging: Path, final: Path) -> None:
+    """Rename `staging` onto `final`; an earlier export of the same date is set aside, then deleted."""
+    if not final.exists():
+        os.rename(staging, final)
+        return
+    aside = final.with_name(f"{OLD_PREFIX}{uuid.uuid4().hex}")
+    os.rename(final, aside)
+    try:
+        os.rename(staging, final)
+    except OSError:
+        os.rename(aside, final)
+        raise
+    shutil.rmtree(aside)
+
+
+def _point_latest(exports_dir: Path, target_name: str) -> None:
+    """Repoint `latest` atomically; relative, so the exports directory can be mounted anywhere."""
+    temporary = exports_dir / f"{LINK_PREFIX}{uuid.uuid4().hex}"
+    os.symlink(target_name, temporary)
+    try:
+        os.replace(temporary, exports_dir / LATEST)
+    finally:
+        temporary.unlink(missing_ok=True)
+    _fsync_dir(exports_dir)
+
+
+def _sweep_leftovers(exports_dir: Path) -> None:
+    for child in exports_dir.iterdir():
+        if child.name.startswith((TMP_PREFIX, OLD_PREFIX)) and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        elif child.name.startswith(LINK_PREFIX):
+            child.unlink(missing_ok=True)
+
+
+def _fsync_tree(directory: Path) -> None:
+    """Flush the files and the directory entry, so a crash after the rename finds them whole."""
+    for path in directory.iterdir():
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+    _fsync_dir(directory)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"

@@ -1,0 +1,90 @@
+"""The Daily Papers API's JSON: a list of {"paper": {...}, ...} objects."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from paperhouse.errors import FeedError
+from paperhouse.feeds.model import ParsedFeed
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def _int_or_none(item: dict, key: str, where: str, path: Path | str) -> int | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FeedError(path, f"{where}: {key} must be an integer, got {value!r}")
+    if value < 0:
+        raise FeedError(path, f"{where}: {key} must not be negative, got {value}")
+    return value
+
+
+def _timestamp(value: object, key: str, where: str, path: Path | str) -> dt.datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise FeedError(path, f"{where}: {key} is not an ISO timestamp: {value!r}") from None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+
+
+def _string_list(value: object, key: str, where: str, path: Path | str) -> list[str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise FeedError(path, f"{where}: {key} must be a list")
+    return [_text(v) for v in value if isinstance(v, str) and v.strip()]
+
+
+def parse_api(text: str, path: Path | str) -> ParsedFeed:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FeedError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+    if not isinstance(document, list):
+        raise FeedError(path, f"not the Daily Papers API shape: expected a JSON list of papers, got {type(document).__name__}")
+    if not document:
+        raise FeedError(path, "API snapshot lists no papers")
+    entries = []
+    for index, item in enumerate(document):
+        where = f"entry {index}"
+        if not isinstance(item, dict) or not isinstance(item.get("paper"), dict):
+            raise FeedError(path, f"not the Daily Papers API shape: {where} has no 'paper' object")
+        paper = item["paper"]
+        title = paper.get("title") or item.get("title")
+        abstract = paper.get("summary") or item.get("summary")
+        if not isinstance(title, str) or not title.strip():
+            raise FeedError(path, f"{where}: paper has no title")
+        if not isinstance(abstract, str) or not abstract.strip():
+            raise FeedError(path, f"{where}: paper {title[:60]!r} has no summary")
+        arxiv_id = paper.get("id")
+        if arxiv_id is not None and not isinstance(arxiv_id, str):
+            raise FeedError(path, f"{where}: paper.id must be a string, got {arxiv_id!r}")
+        authors = paper.get("authors")
+        if authors is not None and not isinstance(authors, list):
+            raise FeedError(path, f"{where}: authors must be a list")
+        author_names = [_text(a["name"]) for a in authors or [] if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"].strip()]
+        entries.append({
+            "position": index + 1,
+            "title": _text(title),
+            "abstract": _text(abstract),
+            "arxiv_id": arxiv_id.strip() if arxiv_id else None,
+            "authors": author_names if authors is not None else None,
+            "upvotes": _int_or_none(paper, "upvotes", where, path),
+            "num_comments": _int_or_none(item, "numComments", where, path),
+            "github_repo": paper.get("githubRepo") or None,
+            "github_stars": _int_or_none(paper, "githubStars", where, path),
+            "project_page": paper.get("projectPage") or None,
+            "ai_summary": paper.get("ai_summary") or None,
+            "ai_keywords": _string_list(paper.get("ai_keywords"), "ai_keywords", where, path),
+            "published_at": _timestamp(paper.get("publishedAt"), "publishedAt", where, path),
+            "submitted_at": _timestamp(paper.get("submittedOnDailyAt"), "submittedOnDailyAt", where, path),
+            "is_withdrawn": bool(paper.get("withdrawnAt") or paper.get("withdrawn") or item.get("withdrawnAt")),
+        })
+    return ParsedFeed(format="api", layout="api_json", entries=entries)

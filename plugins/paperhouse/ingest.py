@@ -1,0 +1,217 @@
+"""Ingest: feed file -> landing -> parse -> extract -> the day's lake partitions.
+
+A file is accepted whole or not at all. Rejected bytes go to quarantine with a note of why, and
+nothing already in the lake changes. The same bytes again change nothing; different bytes for a
+day already in the lake replace that day's partitions (each written then renamed).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from paperhouse import lake, landing
+from paperhouse.errors import FeedError
+from paperhouse.feeds import PARSER_VERSION, ParsedFeed, parse_bytes
+from paperhouse.locking import writer_lock
+from paperhouse.settings import Settings
+
+# Feed directories name each snapshot by its day.
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.[A-Za-z0-9]+$")
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str                      # accepted | replaced | unchanged | rejected
+    snapshot_date: dt.date | None = None
+    snapshot_id: str | None = None
+    entries: int = 0
+    reason: str | None = None        # one line, for rejected files
+    replaced_snapshot_id: str | None = None
+
+    def as_dict(self) -> dict:
+        out = dataclasses.asdict(self)
+        out["snapshot_date"] = self.snapshot_date.isoformat() if self.snapshot_date else None
+        return out
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def by_status(self, *statuses: str) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status in statuses]
+
+    @property
+    def ok(self) -> bool:
+        return not self.by_status("rejected")
+
+    @property
+    def changed_dates(self) -> list[dt.date]:
+        """Days whose lake partitions this ingest wrote (new or replaced)."""
+        return sorted({o.snapshot_date for o in self.by_status("accepted", "replaced") if o.snapshot_date})
+
+    def summary(self) -> str:
+        counts = {s: len(self.by_status(s)) for s in ("accepted", "replaced", "unchanged", "rejected")}
+        return ", ".join(f"{n} {s}" for s, n in counts.items())
+
+    def as_dict(self) -> dict:
+        return {"summary": self.summary(), "ok": self.ok, "files": [o.as_dict() for o in self.outcomes]}
+
+
+def date_from_name(path: Path) -> dt.date | None:
+    match = _DATED_NAME.match(path.name)
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+def resolve_inputs(paths: list[Path]) -> list[Path]:
+    """Files as given, and a directory's dated snapshot files (YYYY-MM-DD.<ext>), oldest first."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted((p for p in path.iterdir() if p.is_file() and date_from_name(p)), key=lambda p: (date_from_name(p), p.name)))
+        else:
+            files.append(path)
+    return files
+
+
+def extract_tables(snapshot_id: str, entries: list[dict]) -> dict[str, list[dict]]:
+    """Repo mentions, links and claims of every entry, as lake rows."""
+    from paperhouse.extract import EXTRACTOR_VERSION, extract_claims, extract_repos
+
+    mentions, links, claims = [], [], []
+    for entry in entries:
+        key = {"snapshot_id": snapshot_id, "position": entry["position"]}
+        repos, found_links = extract_repos(entry["abstract"], entry.get("github_repo"), entry.get("project_page"))
+        mentions += [{**key, **dataclasses.asdict(r), "extractor_version": EXTRACTOR_VERSION} for r in repos]
+        links += [{**key, **dataclasses.asdict(link), "extractor_version": EXTRACTOR_VERSION} for link in found_links]
+        claims += [{**key, **dataclasses.asdict(c), "extractor_version": EXTRACTOR_VERSION} for c in extract_claims(entry["abstract"])]
+    return {"repo_mentions": mentions, "links": links, "claims": claims}
+
+
+def day_tables(snapshot_row: dict, parsed_entries: list[dict]) -> dict:
+    snapshot_id = snapshot_row["snapshot_id"]
+    rows = {"entries": [{"snapshot_id": snapshot_id, **e} for e in parsed_entries]}
+    rows.update(extract_tables(snapshot_id, parsed_entries))
+    rows["snapshots"] = [snapshot_row]
+    return {table: lake.to_table(table, rows[table]) for table in lake.SCHEMAS}
+
+
+def _snapshot_row(snapshot_id: str, source: str, parsed: ParsedFeed, size: int, waived: set[str],
+                  replaces: str | None) -> dict:
+    from paperhouse.extract import EXTRACTOR_VERSION
+
+    return {
+        "snapshot_id": snapshot_id,
+        "source": source,
+        "format": parsed.format,
+        "layout": parsed.layout,
+        "in_page_date": parsed.in_page_date,
+        "byte_size": size,
+        "entry_count": len(parsed.entries),
+        "ingested_at": dt.datetime.now(dt.timezone.utc),
+        "parser_version": PARSER_VERSION,
+        "extractor_version": EXTRACTOR_VERSION,
+        "waived_checks": sorted(waived),
+        "replaces_snapshot_id": replaces,
+    }
+
+
+def ingest_bytes(settings: Settings, data: bytes, name: str, snapshot_date: dt.date, source: str | None = None,
+                 format: str = "auto", waived: set[str] | frozenset[str] = frozenset()) -> FileOutcome:
+    """Ingest one snapshot's bytes for `snapshot_date`. Raises nothing for bad input: a rejected
+    file is quarantined and reported in the outcome."""
+    snapshot_id = landing.sha256_hex(data)
+    ext = Path(name).suffix or ".dat"
+    try:
+        parsed = parse_bytes(data, name, format)
+    except FeedError as err:
+        landing.quarantine(settings, data, ext, {"original_path": source or name, "snapshot_date": snapshot_date,
+                                                 "stage": "parse", "reason": err.reason, "line": err.line})
+        return FileOutcome(name, "rejected", snapshot_date, snapshot_id, reason=str(err))
+
+    with writer_lock(settings):
+        current = lake.snapshot_for_date(settings.lake_dir, snapshot_date)
+        if current and current["snapshot_id"] == snapshot_id:
+            return FileOutcome(name, "unchanged", snapshot_date, snapshot_id, len(parsed.entries))
+        landing.land(settings, data, ext)
+        row = _snapshot_row(snapshot_id, source or name, parsed, len(data), set(waived),
+                            current["snapshot_id"] if current else None)
+        lake.write_day(settings.lake_dir, snapshot_date, day_tables(row, parsed.entries))
+    status = "replaced" if current else "accepted"
+    return FileOutcome(name, status, snapshot_date, snapshot_id, len(parsed.entries),
+                       replaced_snapshot_id=current["snapshot_id"] if current else None)
+
+
+def ingest_file(settings: Settings, path: Path, snapshot_date: dt.date | None = None, format: str = "auto",
+                waived: set[str] | frozenset[str] = frozenset()) -> FileOutcome:
+    path = Path(path)
+    day = snapshot_date or date_from_name(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileOutcome(str(path), "rejected", day, reason=f"{path}: cannot read: {exc.strerror}")
+    if day is None:
+        reason = "no snapshot date: name the file YYYY-MM-DD.<ext> or pass --date"
+        landing.quarantine(settings, data, path.suffix, {"original_path": str(path), "stage": "parse", "reason": reason})
+        return FileOutcome(str(path), "rejected", None, landing.sha256_hex(data), reason=f"{path}: {reason}")
+    return ingest_bytes(settings, data, str(path), day, source=str(path.absolute()), format=format, waived=waived)
+
+
+def ingest_paths(settings: Settings, paths: list[Path], snapshot_date: dt.date | None = None,
+                 format: str = "auto", progress: bool = False) -> IngestReport:
+    """Ingest files and feed directories. Good files go in even when others are rejected."""
+    files = resolve_inputs(paths)
+    report = IngestReport()
+    if snapshot_date and len(files) > 1:
+        raise FeedError(", ".join(map(str, files[:3])), "--date names one day: pass a single file with it")
+    days: dict[dt.date, Path] = {}
+    for path in files:
+        day = snapshot_date or date_from_name(path)
+        if day and day in days:
+            report.outcomes.append(FileOutcome(str(path), "rejected", day, reason=f"{path}: a second snapshot for {day} (first: {days[day]}); keep one file per day"))
+            continue
+        if day:
+            days[day] = path
+    pending = [p for p in files if days.get(snapshot_date or date_from_name(p)) == p or not (snapshot_date or date_from_name(p))]
+    from paperhouse.progress import progress_bar
+
+    with progress_bar("ingest", total=len(pending), enabled=progress) as advance:
+        for path in pending:
+            report.outcomes.append(ingest_file(settings, path, snapshot_date, format))
+            advance(path.name)
+    return report
+
+
+def reprocess(settings: Settings, dates: list[dt.date] | None = None, progress: bool = False) -> list[dt.date]:
+    """Re-run extraction over the lake's entries (no re-landing, no re-parsing), rewriting each
+    day's repo_mentions, links and claims, then its snapshots row with the new extractor version.
+    Returns the days rewritten; the warehouse needs a full refresh afterwards."""
+    from paperhouse.extract import EXTRACTOR_VERSION
+    from paperhouse.progress import progress_bar
+
+    days = dates or lake.partition_dates(settings.lake_dir)
+    done = []
+    with writer_lock(settings), progress_bar("reprocess", total=len(days), enabled=progress) as advance:
+        for day in days:
+            snapshot = lake.snapshot_for_date(settings.lake_dir, day)
+            entries = lake.read_partition(settings.lake_dir, "entries", day)
+            if snapshot is None or entries is None:
+                continue
+            extracted = extract_tables(snapshot["snapshot_id"], entries.to_pylist())
+            for table, rows in extracted.items():
+                lake.write_partition(settings.lake_dir, table, day, lake.to_table(table, rows))
+            snapshot["extractor_version"] = EXTRACTOR_VERSION
+            lake.write_partition(settings.lake_dir, "snapshots", day, lake.to_table("snapshots", [snapshot]))
+            done.append(day)
+            advance(day.isoformat())
+    return done
