@@ -1,0 +1,14 @@
+select
+    snapshot_id,
+    cast(snapshot_date as date) as snapshot_date,
+    cast(position as integer) as position,
+    cast(char_offset as integer) as char_offset,
+    cast(value as double) as value,
+    cast(value_max as double) as value_max,
+    unit,
+    kind,
+    qualifier,
+    metric,
+    text,
+    extractor_version
+from {{ source('lake', 'claims') }}

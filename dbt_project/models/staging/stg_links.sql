@@ -1,0 +1,11 @@
+select
+    snapshot_id,
+    cast(snapshot_date as date) as snapshot_date,
+    cast(position as integer) as position,
+    url,
+    host,
+    kind,
+    source,
+    cast(char_offset as integer) as char_offset,
+    extractor_version
+from {{ source('lake', 'links') }}

@@ -1,0 +1,223 @@
+"""The gate runner: validate a stage's frames with Great Expectations, record, judge.
+
+Each frame of a stage is one Great Expectations batch (a pandas DataFrame, whole) validated
+against its own suite; all batches of a run share one run id, so Data Docs group them. A failing
+check makes the gate fail unless it is waived; waived checks still run and are reported.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paperhouse.errors import GateFailed
+from paperhouse.quality import marts, raw, results
+from paperhouse.quality.suite import TABLE, VIOLATIONS, CheckSpec, StageInput
+from paperhouse.settings import Settings
+
+DATASOURCE = "paperhouse"
+EXAMPLE_CHARS = 60
+# Per-row results keep a few failing values and their row indexes, never the whole list.
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    name: str
+    ok: bool
+    unexpected_count: int | None   # failing rows, or the observed row count (row-count checks)
+    example: Any                   # a failing value, or None
+    element_count: int | None = None  # rows checked (per-row checks)
+    waived: bool = False
+    detail: str = ""               # the count and example in words: "37 of 120 rows (e.g. '...')"
+    expectation: str = ""
+
+
+@dataclass
+class GateResult:
+    stage: str
+    subject: str                   # the snapshot date (raw) or latest date in the warehouse (marts)
+    ok: bool
+    checks: list[CheckOutcome]
+    report_path: Path              # the run's JSON record
+    run_id: str
+    docs_path: Path | None = None  # Data Docs index
+    snapshot_id: str | None = None
+    duration_s: float = 0.0
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[CheckOutcome]:
+        """Failing checks that are not waived: what stops the gate."""
+        return [check for check in self.checks if not check.ok and not check.waived]
+
+
+def run_raw_gate(settings: Settings, snapshot_date: dt.date, waived: set[str] = frozenset()) -> GateResult:
+    """Audit the day's lake partition. Checks waived on the snapshot (a release) count as waived too."""
+    stage_input = raw.build(settings, snapshot_date)
+    return run_stage(settings, stage_input, set(waived) | stage_input.waived)
+
+
+def run_marts_gate(settings: Settings, warehouse_path: Path | None = None,
+                   waived: set[str] | None = None) -> GateResult:
+    """Audit a warehouse file (default: staging). Without `waived`, the checks waived on any
+    snapshot in the lake are waived: a released day's marts issue persists while the day is in."""
+    stage_input = marts.build(settings, warehouse_path or settings.staging_warehouse_path)
+    return run_stage(settings, stage_input, lake_waivers(settings) if waived is None else set(waived))
+
+
+def lake_waivers(settings: Settings) -> set[str]:
+    """Every check waived on a snapshot now in the lake (one column of the snapshots table)."""
+    import pyarrow.dataset as ds
+
+    root = settings.lake_dir / "snapshots"
+    if not root.is_dir():
+        return set()
+    # Hidden files (a partition being written) are skipped by the dataset reader.
+    lists = ds.dataset(root, format="parquet", partitioning="hive").to_table(columns=["waived_checks"])
+    return {check for checks in lists.column("waived_checks").to_pylist() for check in checks or ()}
+
+
+def failure_line(result: GateResult) -> str:
+    """One line: the stage, the first failing check with its row count and an example."""
+    if result.ok:
+        return f"{result.stage} gate passed for {result.subject}"
+    first, *others = result.failed
+    line = f"{result.stage} gate failed for {result.subject}: {first.name}: {first.detail}"
+    if others:
+        line += f" (also: {', '.join(check.name for check in others)})"
+    return line
+
+
+def raise_for_failure(result: GateResult) -> None:
+    if not result.ok:
+        raise GateFailed(failure_line(result), result.report_path)
+
+
+def run_stage(settings: Settings, stage_input: StageInput, waived: set[str]) -> GateResult:
+    started = dt.datetime.now(dt.timezone.utc)
+    clock = time.monotonic()
+    run_id = f"{started.strftime('%Y%m%dT%H%M%S.%f')[:-3]}Z_{stage_input.stage}_{stage_input.subject}"
+    context = results.gx_context(settings)
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    gx_run_id = RunIdentifier(run_name=run_id, run_time=started)
+    outcomes: dict[str, CheckOutcome] = {}
+    validation_results = []
+    for frame_name, frame in stage_input.frames.items():
+        checks = [check for check in stage_input.checks if check.frame == frame_name]
+        if not checks:
+            continue
+        result = _validate(context, f"{stage_input.stage}_{frame_name}", frame, checks, gx_run_id)
+        validation_results.append(result.to_json_dict())
+        by_name = {check.name: check for check in checks}
+        for expectation_result in result.results:
+            check = by_name[expectation_result.expectation_config.meta["check"]]
+            outcomes[check.name] = _outcome(check, expectation_result, frame, check.name in waived)
+    docs_path = results.build_data_docs(settings, context, run_id)
+    checks = [outcomes[check.name] for check in stage_input.checks]  # in suite order
+    ok = all(check.ok or check.waived for check in checks)
+    record = {
+        "run_id": run_id, "stage": stage_input.stage, "subject": stage_input.subject, "ok": ok,
+        "snapshot_id": stage_input.snapshot_id, "started_at": started.isoformat(),
+        "duration_s": round(time.monotonic() - clock, 3), "waived": sorted(waived),
+        "params": stage_input.params, "docs_path": str(docs_path),
+        "checks": [asdict(check) for check in checks],
+        "validation_results": validation_results,
+    }
+    report_path = results.save_run(settings, record)
+    return GateResult(stage=stage_input.stage, subject=stage_input.subject, ok=ok, checks=checks,
+                      report_path=report_path, run_id=run_id, docs_path=docs_path,
+                      snapshot_id=stage_input.snapshot_id, duration_s=record["duration_s"],
+                      params=stage_input.params)
+
+
+def _validate(context, name: str, frame, checks: list[CheckSpec], gx_run_id):
+    """One batch (the whole frame) against a suite of `checks`, stored under `name`."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    # Looked up with get/get_asset: objects reached by iterating `.assets` of a reopened context
+    # are not bound to it (MissingDataContextError on run).
+    try:
+        datasource = context.data_sources.get(DATASOURCE)
+    except KeyError:
+        datasource = context.data_sources.add_pandas(DATASOURCE)
+    try:
+        asset = datasource.get_asset(name)
+    except LookupError:
+        asset = datasource.add_dataframe_asset(name)
+    try:
+        batch = asset.get_batch_definition("whole")
+    except KeyError:
+        batch = asset.add_batch_definition_whole_dataframe("whole")
+    suite = gx.ExpectationSuite(name=name, expectations=[_expectation(gxe, check) for check in checks])
+    suite = context.suites.add_or_update(suite)
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch, suite=suite))
+    return definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT, run_id=gx_run_id)
+
+
+def _expectation(gxe, check: CheckSpec):
+    kwargs = dict(check.kwargs)
+    if check.where is not None:
+        from great_expectations.expectations.row_conditions import Column
+
+        column, value = check.where
+        kwargs["row_condition"] = Column(column) == value
+    return getattr(gxe, check.expectation)(**kwargs, meta={"check": check.name})
+
+
+def _plain(value: Any) -> Any:
+    """numpy/pandas scalars -> Python, so outcomes serialise as JSON."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _rows(count: Any) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
+def _quoted(value: Any) -> str:
+    if isinstance(value, str) and len(value) > EXAMPLE_CHARS:
+        value = value[:EXAMPLE_CHARS - 3].rstrip() + "..."
+    return repr(value)
+
+
+def _exception_message(info: dict) -> str | None:
+    """The first line of the error an expectation raised, if any. GE reports it either flat or
+    keyed by the metric that raised it."""
+    for entry in [info, *(value for value in info.values() if isinstance(value, dict))]:
+        if entry.get("raised_exception"):
+            lines = str(entry.get("exception_message") or "error").strip().splitlines()
+            return lines[0] if lines else "error"
+    return None
+
+
+def _outcome(check: CheckSpec, expectation_result, frame, waived: bool) -> CheckOutcome:
+    common = {"name": check.name, "ok": bool(expectation_result.success), "waived": waived,
+              "expectation": check.expectation}
+    error = _exception_message(expectation_result.exception_info or {})
+    if error is not None:
+        return CheckOutcome(**common, unexpected_count=None, example=None, detail=f"could not run: {error}")
+    result = expectation_result.result or {}
+    if check.counted == TABLE:
+        observed = _plain(result.get("observed_value"))
+        return CheckOutcome(**common, unexpected_count=observed, example=None,
+                            detail=f"{_rows(observed)}, expected {check.expected}")
+    if check.counted == VIOLATIONS:
+        count = len(frame)
+        example = _plain(frame.iloc[0][check.example_column]) if count else None
+        detail = f"{_rows(count)} (e.g. {_quoted(example)})" if count else _rows(0)
+        return CheckOutcome(**common, unexpected_count=count, example=example, detail=detail)
+    count = int(result.get("unexpected_count") or 0)
+    total = int(result.get("element_count") or 0)
+    example = None
+    indexes = result.get("partial_unexpected_index_list") or []
+    if check.example_column and indexes:
+        example = _plain(frame.loc[indexes[0], check.example_column])
+    elif result.get("partial_unexpected_list"):
+        example = _plain(result["partial_unexpected_list"][0])
+    detail = f"{count} of {_rows(total)}" + (f" (e.g. {_quoted(example)})" if count else "")
+    return CheckOutcome(**common, unexpected_count=count, example=example, element_count=total, detail=detail)

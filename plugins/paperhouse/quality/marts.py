@@ -1,0 +1,176 @@
+"""The marts gate's suite: the staged warehouse, before it is published.
+
+Tables are read into pandas through a read-only DuckDB connection that is closed before
+validation (Great Expectations' SQL path on DuckDB fetches results after the connection closes).
+Cross-table checks (referential integrity, papers lost since the last publish) are computed in
+DuckDB SQL as frames of violating rows, which a check expects to be empty.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from paperhouse.errors import PaperhouseError
+from paperhouse.quality.suite import VIOLATIONS, CheckSpec, StageInput
+from paperhouse.settings import Settings
+
+CLAIM_UNITS = ["percent", "points", "x", "score"]
+CLAIM_KINDS = ["gain", "reduction", "score", "share", "finding"]
+CLAIM_QUALIFIERS = ["up_to", "more_than", "at_least", "at_most", "about", "average"]
+REPO_KINDS = ["code", "model", "dataset", "space"]
+
+# Plausible claim values per unit: percent allows gains such as "300%"; x is a positive factor;
+# points are differences on a 0..100 scale; scores run from small metrics up to Elo-like ratings.
+CLAIM_VALUE_RANGES = {
+    "percent": {"min_value": 0, "max_value": 1000},
+    "x": {"min_value": 0, "max_value": 10_000, "strict_min": True},
+    "points": {"min_value": -100, "max_value": 100},
+    "score": {"min_value": -100, "max_value": 10_000},
+}
+
+PAPER_ID_PATTERN = r"^(?:arxiv:\d{4}\.\d{4,5}(?:v\d+)?|title:[0-9a-f]{32})$"
+# Lower-cased host/owner/name; GitLab subgroups and HF datasets/spaces add segments.
+REPO_ID_PATTERN = r"^[a-z0-9.-]+\.[a-z]+(?:/[^/\sA-Z]+){2,}$"
+
+# The table each frame is read from, with the columns the checks need.
+FRAME_QUERIES = {
+    "dim_papers": "SELECT paper_id, title_key FROM dim_papers",
+    "dim_repos": "SELECT repo_id, kind FROM dim_repos",
+    "fct_claims": "SELECT claim_id, paper_id, unit, kind, qualifier, value, value_max, text FROM fct_claims",
+    "fct_paper_appearances": "SELECT appearance_id FROM fct_paper_appearances",
+    "dim_snapshots": "SELECT snapshot_id FROM dim_snapshots",
+}
+KEYS = {
+    "dim_papers": "paper_id",
+    "dim_repos": "repo_id",
+    "fct_claims": "claim_id",
+    "fct_paper_appearances": "appearance_id",
+    "dim_snapshots": "snapshot_id",
+}
+# Violation frames: rows that reference a missing parent. Name -> (query, example column).
+ORPHAN_QUERIES = {
+    "orphan_appearances": ("""
+        SELECT appearance_id, paper_id FROM fct_paper_appearances a
+        WHERE NOT EXISTS (SELECT 1 FROM dim_papers p WHERE p.paper_id = a.paper_id)""", "paper_id"),
+    "appearances_unknown_snapshot": ("""
+        SELECT appearance_id, snapshot_id FROM fct_paper_appearances a
+        WHERE NOT EXISTS (SELECT 1 FROM dim_snapshots s WHERE s.snapshot_id = a.snapshot_id)""", "snapshot_id"),
+    "orphan_claims": ("""
+        SELECT claim_id, paper_id FROM fct_claims c
+        WHERE NOT EXISTS (SELECT 1 FROM dim_papers p WHERE p.paper_id = c.paper_id)""", "paper_id"),
+    "orphan_paper_repos": ("""
+        SELECT paper_id, repo_id FROM bridge_paper_repos b
+        WHERE NOT EXISTS (SELECT 1 FROM dim_papers p WHERE p.paper_id = b.paper_id)""", "paper_id"),
+    "paper_repos_unknown_repo": ("""
+        SELECT paper_id, repo_id FROM bridge_paper_repos b
+        WHERE NOT EXISTS (SELECT 1 FROM dim_repos r WHERE r.repo_id = b.repo_id)""", "repo_id"),
+}
+AUTHOR_ORPHAN_QUERIES = {  # run when the warehouse has the author tables
+    "orphan_paper_authors": ("""
+        SELECT paper_id, author_id FROM bridge_paper_authors b
+        WHERE NOT EXISTS (SELECT 1 FROM dim_papers p WHERE p.paper_id = b.paper_id)""", "paper_id"),
+    "paper_authors_unknown_author": ("""
+        SELECT paper_id, author_id FROM bridge_paper_authors b
+        WHERE NOT EXISTS (SELECT 1 FROM dim_authors a WHERE a.author_id = b.author_id)""", "author_id"),
+}
+REQUIRED_TABLES = sorted(set(FRAME_QUERIES) | {"bridge_paper_repos"})
+
+# A published paper is lost when neither its key nor its title is in staging any more (a page
+# paper's title: key legitimately becomes arxiv: once the API reveals its arXiv id).
+LOST_PAPERS_QUERY = """
+    SELECT paper_id, title_key FROM published.dim_papers old
+    WHERE NOT EXISTS (SELECT 1 FROM main.dim_papers new WHERE new.paper_id = old.paper_id)
+      AND NOT EXISTS (SELECT 1 FROM main.dim_papers new WHERE new.title_key = old.title_key)"""
+# (Two NOT EXISTS, not one with OR: DuckDB turns each into a hash anti-join; the OR is a nested loop.)
+
+
+def _key_checks(table: str, key: str) -> list[CheckSpec]:
+    return [
+        CheckSpec(f"null_{key}", table, "ExpectColumnValuesToNotBeNull", {"column": key}),
+        CheckSpec(f"duplicate_{key}", table, "ExpectColumnValuesToBeUnique", {"column": key}, example_column=key),
+    ]
+
+
+def _violation_check(name: str, example_column: str) -> CheckSpec:
+    return CheckSpec(name, name, "ExpectTableRowCountToEqual", {"value": 0},
+                     counted=VIOLATIONS, example_column=example_column)
+
+
+def _claim_checks() -> list[CheckSpec]:
+    checks = [
+        CheckSpec("claim_unit_unknown", "fct_claims", "ExpectColumnValuesToBeInSet",
+                  {"column": "unit", "value_set": CLAIM_UNITS}, example_column="unit"),
+        CheckSpec("claim_kind_unknown", "fct_claims", "ExpectColumnValuesToBeInSet",
+                  {"column": "kind", "value_set": CLAIM_KINDS}, example_column="kind"),
+        CheckSpec("claim_qualifier_unknown", "fct_claims", "ExpectColumnValuesToBeInSet",
+                  {"column": "qualifier", "value_set": CLAIM_QUALIFIERS}, example_column="qualifier"),
+        CheckSpec("claim_value_missing", "fct_claims", "ExpectColumnValuesToNotBeNull",
+                  {"column": "value"}, example_column="text"),
+        CheckSpec("claim_range_reversed", "fct_claims", "ExpectColumnPairValuesAToBeGreaterThanB",
+                  {"column_A": "value_max", "column_B": "value", "or_equal": True,
+                   "ignore_row_if": "either_value_is_missing"}, example_column="text"),
+    ]
+    for unit, bounds in CLAIM_VALUE_RANGES.items():
+        checks.append(CheckSpec(
+            f"claim_{unit}_out_of_range", "fct_claims", "ExpectColumnValuesToBeBetween",
+            {"column": "value", **bounds}, example_column="text", where=("unit", unit)))
+    return checks
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()
+    return {name for (name,) in rows}
+
+
+def build(settings: Settings, warehouse_path: Path) -> StageInput:
+    if not warehouse_path.exists():
+        raise PaperhouseError(f"{warehouse_path}: no warehouse to audit; run the build first")
+    published = settings.warehouse_path
+    compare_with_published = published.exists() and published.resolve() != warehouse_path.resolve()
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        con.execute("SET enable_progress_bar = false")  # quiet: no bar on the terminal of a gate run
+        tables = _tables(con)
+        missing = [table for table in REQUIRED_TABLES if table not in tables]
+        if missing:
+            frames = {"missing_tables": pd.DataFrame({"table_name": missing})}
+            return StageInput("marts", warehouse_path.stem, frames, [_violation_check("missing_tables", "table_name")],
+                              params={"warehouse": str(warehouse_path)})
+        subject = con.execute("SELECT max(snapshot_date) FROM dim_snapshots").fetchone()[0]
+        frames = {name: con.execute(query).df() for name, query in FRAME_QUERIES.items()}
+        orphan_queries = dict(ORPHAN_QUERIES)
+        if {"bridge_paper_authors", "dim_authors"} <= tables:
+            orphan_queries.update(AUTHOR_ORPHAN_QUERIES)
+        if compare_with_published:
+            quoted = str(published).replace("'", "''")
+            con.execute(f"ATTACH '{quoted}' AS published (READ_ONLY)")
+            orphan_queries["papers_lost_since_publish"] = (LOST_PAPERS_QUERY, "paper_id")
+        for name, (query, _) in orphan_queries.items():
+            frames[name] = con.execute(query).df()
+    except duckdb.Error as exc:
+        raise PaperhouseError(f"{warehouse_path}: cannot read the marts: {exc}".splitlines()[0]) from exc
+    finally:
+        con.close()
+
+    checks = [check for table, key in KEYS.items() for check in _key_checks(table, key)]
+    checks += [
+        CheckSpec("malformed_paper_id", "dim_papers", "ExpectColumnValuesToMatchRegex",
+                  {"column": "paper_id", "regex": PAPER_ID_PATTERN}, example_column="paper_id"),
+        CheckSpec("malformed_repo_id", "dim_repos", "ExpectColumnValuesToMatchRegex",
+                  {"column": "repo_id", "regex": REPO_ID_PATTERN}, example_column="repo_id"),
+        CheckSpec("repo_kind_unknown", "dim_repos", "ExpectColumnValuesToBeInSet",
+                  {"column": "kind", "value_set": REPO_KINDS}, example_column="kind"),
+    ]
+    checks += _claim_checks()
+    checks += [_violation_check(name, example) for name, (_, example) in orphan_queries.items()]
+    return StageInput(
+        stage="marts",
+        subject=str(subject) if subject is not None else warehouse_path.stem,  # the latest day it holds
+        frames=frames,
+        checks=checks,
+        params={"warehouse": str(warehouse_path),
+                "published": str(published) if compare_with_published else None,
+                "rows": {name: len(frame) for name, frame in frames.items() if name in FRAME_QUERIES}},
+    )

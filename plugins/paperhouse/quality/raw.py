@@ -1,0 +1,142 @@
+"""The raw gate's suite: one new lake partition (the day's `entries`) against the recent days.
+
+What it catches is what a parser cannot see on its own: a page whose fields came out shifted
+(abstracts that read like titles, titles equal to abstracts), a day with far fewer or more entries
+than usual, and API values out of range.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import statistics
+
+import pandas as pd
+
+from paperhouse import lake
+from paperhouse.errors import PaperhouseError
+from paperhouse.quality.suite import TABLE, CheckSpec, StageInput
+from paperhouse.settings import Settings
+
+TITLE_CHARS = (3, 400)
+ABSTRACT_CHARS = (50, 10_000)
+ARXIV_ID_PATTERN = r"^\d{4}\.\d{4,5}(?:v\d+)?$"
+
+# A title-like text is short, does not end a sentence and capitalises most of its words.
+TITLE_LIKE_MAX_CHARS = 250
+TITLE_LIKE_MIN_CAPITALISED_SHARE = 0.6
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Words a title leaves in lower case ("Learning to Rank with Graphs").
+_MINOR_WORDS = frozenset(
+    "a an and as at but by for from in into is of on or over per the to via vs with without".split()
+)
+
+ENTRY_COLUMNS = ["position", "title", "abstract", "arxiv_id", "upvotes", "num_comments", "github_stars"]
+
+
+def is_title_like(text: str | None) -> bool:
+    """Whether `text` reads like a paper title rather than prose.
+
+    An abstract that does is the signature of a misaligned page: a title landed in the abstract
+    slot. Real abstracts are long, end with a period and capitalise only the odd word."""
+    if text is None:
+        return False
+    text = text.strip()
+    if not text or len(text) > TITLE_LIKE_MAX_CHARS or _SENTENCE_END.search(text):
+        return False
+    words = [word for word in _WORD.findall(text) if word.lower() not in _MINOR_WORDS]
+    if not words:
+        return False
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return capitalised / len(words) >= TITLE_LIKE_MIN_CAPITALISED_SHARE
+
+
+def count_bounds(settings: Settings, snapshot_date: dt.date) -> dict:
+    """The accepted entry-count range for a day, from the lake's days before it.
+
+    Returns {"history": {date: entry_count}, "median", "min", "max"}; min/max are None while fewer
+    than `gate_warmup_days` earlier days exist (warm-up: no count check yet)."""
+    earlier = [day for day in lake.partition_dates(settings.lake_dir) if day < snapshot_date]
+    history: dict[str, int] = {}
+    for day in earlier[-settings.gate_history_days:]:
+        row = lake.snapshot_for_date(settings.lake_dir, day)
+        if row is not None:
+            history[day.isoformat()] = row["entry_count"]
+    if len(earlier) < settings.gate_warmup_days or not history:
+        return {"history": history, "median": None, "min": None, "max": None}
+    median = statistics.median(history.values())
+    return {
+        "history": history,
+        "median": median,
+        "min": math.ceil(median * settings.gate_min_count_ratio),
+        "max": math.floor(median * settings.gate_max_count_ratio),
+    }
+
+
+def load_entries(settings: Settings, snapshot_date: dt.date) -> tuple[dict, pd.DataFrame]:
+    """The day's committed snapshots row and its entries (only the columns the suite reads)."""
+    snapshot = lake.snapshot_for_date(settings.lake_dir, snapshot_date)
+    if snapshot is None:
+        path = lake.partition_path(settings.lake_dir, "snapshots", snapshot_date)
+        raise PaperhouseError(f"{path}: no committed snapshot for {snapshot_date}; ingest the day first")
+    table = lake.read_partition(settings.lake_dir, "entries", snapshot_date)
+    if table is None:
+        path = lake.partition_path(settings.lake_dir, "entries", snapshot_date)
+        raise PaperhouseError(f"{path}: missing, though the day's snapshots row exists")
+    # A partition holds one snapshot, but only rows of the committed one count.
+    frame = table.select(["snapshot_id", *ENTRY_COLUMNS]).to_pandas()
+    frame = frame[frame["snapshot_id"] == snapshot["snapshot_id"]].drop(columns="snapshot_id")
+    frame = frame.reset_index(drop=True)
+    frame["abstract_title_like"] = frame["abstract"].map(is_title_like).astype(bool)
+    return snapshot, frame
+
+
+def build(settings: Settings, snapshot_date: dt.date) -> StageInput:
+    snapshot, entries = load_entries(settings, snapshot_date)
+    bounds = count_bounds(settings, snapshot_date)
+    if bounds["min"] is None:
+        count_kwargs, expected = {"min_value": 1}, "at least 1 entry (warm-up)"
+    else:
+        count_kwargs = {"min_value": bounds["min"], "max_value": bounds["max"]}
+        expected = (f"{bounds['min']}..{bounds['max']} entries "
+                    f"(median {bounds['median']:g} of the last {len(bounds['history'])} days)")
+    title_like_share = settings.gate_max_title_like_share
+    checks = [
+        CheckSpec("entry_count_out_of_range", "entries", "ExpectTableRowCountToBeBetween", count_kwargs,
+                  counted=TABLE, expected=expected),
+        CheckSpec("abstracts_look_like_titles", "entries", "ExpectColumnValuesToBeInSet",
+                  {"column": "abstract_title_like", "value_set": [False], "mostly": 1.0 - title_like_share},
+                  example_column="abstract"),
+        CheckSpec("title_equals_abstract", "entries", "ExpectSelectColumnValuesToBeUniqueWithinRecord",
+                  {"column_list": ["title", "abstract"]}, example_column="title"),
+        CheckSpec("duplicate_positions", "entries", "ExpectColumnValuesToBeUnique",
+                  {"column": "position"}, example_column="position"),
+        CheckSpec("title_missing", "entries", "ExpectColumnValuesToNotBeNull",
+                  {"column": "title"}, example_column="position"),
+        CheckSpec("abstract_missing", "entries", "ExpectColumnValuesToNotBeNull",
+                  {"column": "abstract"}, example_column="title"),
+        CheckSpec("title_length_implausible", "entries", "ExpectColumnValueLengthsToBeBetween",
+                  {"column": "title", "min_value": TITLE_CHARS[0], "max_value": TITLE_CHARS[1]},
+                  example_column="title"),
+        CheckSpec("abstract_length_implausible", "entries", "ExpectColumnValueLengthsToBeBetween",
+                  {"column": "abstract", "min_value": ABSTRACT_CHARS[0], "max_value": ABSTRACT_CHARS[1]},
+                  example_column="abstract"),
+        CheckSpec("negative_upvotes", "entries", "ExpectColumnValuesToBeBetween",
+                  {"column": "upvotes", "min_value": 0}, example_column="upvotes"),
+        CheckSpec("negative_num_comments", "entries", "ExpectColumnValuesToBeBetween",
+                  {"column": "num_comments", "min_value": 0}, example_column="num_comments"),
+        CheckSpec("negative_github_stars", "entries", "ExpectColumnValuesToBeBetween",
+                  {"column": "github_stars", "min_value": 0}, example_column="github_stars"),
+        CheckSpec("malformed_arxiv_id", "entries", "ExpectColumnValuesToMatchRegex",
+                  {"column": "arxiv_id", "regex": ARXIV_ID_PATTERN}, example_column="arxiv_id"),
+    ]
+    return StageInput(
+        stage="raw",
+        subject=snapshot_date.isoformat(),
+        frames={"entries": entries},
+        checks=checks,
+        params={"entry_count": len(entries), "count_bounds": bounds, "max_title_like_share": title_like_share},
+        snapshot_id=snapshot["snapshot_id"],
+        waived=frozenset(snapshot.get("waived_checks") or ()),
+    )

@@ -1,0 +1,110 @@
+"""Where gate results live: one JSON file per run, Great Expectations Data Docs, the latest table.
+
+Layout under `<home>/quality/`: `runs/<run_id>.json` (run_id = `<timestamp>_<stage>_<date>`),
+`gx/` (a file-backed Great Expectations context: suites, validation results) and `data_docs/`
+(its HTML site, which renders offline).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from paperhouse.landing import write_atomic
+from paperhouse.settings import Settings
+
+DOCS_SITE = "paperhouse"
+
+
+def runs_dir(settings: Settings) -> Path:
+    return settings.quality_dir / "runs"
+
+
+def data_docs_dir(settings: Settings) -> Path:
+    return settings.quality_dir / "data_docs"
+
+
+def import_gx():
+    """Import Great Expectations (~10 s, so only when validating) with its logging quiet."""
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    import great_expectations
+
+    return great_expectations
+
+
+def gx_context(settings: Settings):
+    """The file-backed context under <home>/quality/gx, configured on first use: Data Docs go to
+    <home>/quality/data_docs (relative, so the data root can move) and progress bars are off."""
+    gx = import_gx()
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="file", project_root_dir=settings.quality_dir)
+    site_names = list(context.list_data_docs_sites())
+    if DOCS_SITE not in site_names:
+        context.add_data_docs_site(DOCS_SITE, {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": "../data_docs/"},
+        })
+        for name in site_names:  # the default site, under gx/uncommitted
+            context.delete_data_docs_site(name)
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        context.variables.save()
+    return context
+
+
+def build_data_docs(settings: Settings, context, run_name: str) -> Path:
+    """Render the validation results of one run (and the index page); returns the index."""
+    keys = [key for key in context.validation_results_store.list_keys() if key.run_id.run_name == run_name]
+    context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=keys)
+    return data_docs_dir(settings) / "index.html"
+
+
+def save_run(settings: Settings, record: dict[str, Any]) -> Path:
+    path = runs_dir(settings) / f"{record['run_id']}.json"
+    write_atomic(path, json.dumps(record, indent=2, default=str).encode())
+    return path
+
+
+def _run_key(path: Path) -> tuple[str, str] | None:
+    """(stage, date) from `<timestamp>_<stage>_<date>.json`."""
+    parts = path.stem.split("_", 2)
+    return (parts[1], parts[2]) if len(parts) == 3 else None
+
+
+def latest_results(settings: Settings, limit: int | None = 30) -> list[dict]:
+    """The latest run of each (stage, date), newest first: summaries without the GE payload."""
+    latest: dict[tuple[str, str], Path] = {}
+    for path in sorted(runs_dir(settings).glob("*.json")):  # timestamps sort: the last one wins
+        key = _run_key(path)
+        if key is not None:
+            latest[key] = path
+    newest = sorted(latest.values(), key=lambda p: p.name, reverse=True)[:limit]
+    summaries = []
+    for path in newest:
+        record = json.loads(path.read_text())
+        record.pop("validation_results", None)
+        record["report_path"] = str(path)
+        summaries.append(record)
+    return summaries
+
+
+def format_quality_table(settings: Settings, limit: int | None = 30) -> Table:
+    """`paperhouse quality`: one row per latest gate run."""
+    table = Table("run at", "stage", "date", "result", "failed checks", "waived", "seconds",
+                  title=f"quality gates ({data_docs_dir(settings) / 'index.html'})")
+    for run in latest_results(settings, limit):
+        failed = [c for c in run["checks"] if not c["ok"] and not c["waived"]]
+        waived = [c["name"] for c in run["checks"] if not c["ok"] and c["waived"]]
+        result = "passed" if run["ok"] else "FAILED"
+        table.add_row(
+            run["started_at"][:19].replace("T", " "), run["stage"], run["subject"],
+            f"[green]{result}[/]" if run["ok"] else f"[red]{result}[/]",
+            "; ".join(f"{c['name']}: {c['detail']}" for c in failed),
+            ", ".join(waived), f"{run['duration_s']:.1f}",
+        )
+    return table

@@ -1,0 +1,261 @@
+"""The DuckDB warehouse: dbt builds a staging copy, `publish_staging` swaps it in, readers read.
+
+Write-audit-publish. `build_staging` starts the staging file as a copy of the published warehouse
+(so incremental models only read new snapshots), runs `dbt build` in-process against it, and leaves
+it fully checkpointed. The marts gate audits it; `publish_staging` renames it onto the published
+file, which is therefore never written in place and always a complete build.
+
+dbt is imported only inside the functions that run it: readers (`query`, exports) stay fast.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from paperhouse import lake
+from paperhouse.errors import BuildFailed, PaperhouseError
+from paperhouse.progress import progress_bar
+from paperhouse.settings import Settings
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+# Read by dbt_project/profiles.yml: the DuckDB file dbt writes.
+DUCKDB_PATH_ENV = "PAPERHOUSE_DBT_DUCKDB_PATH"
+
+_TEST_TYPES = ("test", "unit_test")
+_FAILED = ("error", "fail")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    ok: bool
+    path: Path              # the staging warehouse dbt built
+    full_refresh: bool
+    models_built: int
+    tests_passed: int
+    tests_warned: int
+    tests_failed: int
+    elapsed_s: float
+
+    @property
+    def summary(self) -> str:
+        mode = "full refresh" if self.full_refresh else "incremental"
+        warned = f", {self.tests_warned} warned" if self.tests_warned else ""
+        return (f"{self.models_built} models built ({mode}), {self.tests_passed} tests passed{warned}, "
+                f"{self.tests_failed} failed in {self.elapsed_s:.1f} s")
+
+
+def dbt_target_dir(settings: Settings) -> Path:
+    """dbt's target path (manifest.json, run_results.json, catalog.json): under the data root."""
+    return settings.state_dir / "dbt" / "target"
+
+
+def dbt_log_dir(settings: Settings) -> Path:
+    return settings.state_dir / "dbt" / "logs"
+
+
+def _wal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _discard(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    _wal_path(path).unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold any write-ahead log into the file, so that copying or renaming the file alone is safe."""
+    with duckdb.connect(str(path)) as con:
+        con.execute("CHECKPOINT")
+    if _wal_path(path).exists():
+        raise BuildFailed(f"{path}: write-ahead log still present after CHECKPOINT")
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """dbt reads env_var() from os.environ of this process: set ours for the call only."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _dbt_args(settings: Settings, command: list[str]) -> list[str]:
+    return [*command, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+            "--target-path", str(dbt_target_dir(settings)), "--log-path", str(dbt_log_dir(settings)),
+            "--threads", str(settings.dbt_threads), "--log-level", "none", "--log-level-file", "info", "--no-use-colors"]
+
+
+def _dbt_env(settings: Settings, duckdb_path: Path) -> dict[str, str]:
+    return {**settings.as_env(), DUCKDB_PATH_ENV: str(duckdb_path)}
+
+
+def _first_line(text: object) -> str:
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return lines[0] if lines else "no message"
+
+
+def _status(result) -> str:
+    return str(getattr(result.status, "value", result.status)).lower()
+
+
+def _failure_reason(res) -> str:
+    """One line naming the failing node (the first of them) and dbt's message."""
+    if res.exception is not None:
+        return _first_line(res.exception)
+    results = getattr(res.result, "results", None) or []
+    failed = [r for r in results if _status(r) in _FAILED]
+    if not failed:
+        return "dbt build did not succeed (no failing node reported)"
+    first = failed[0]
+    more = f" (and {len(failed) - 1} more failing nodes)" if len(failed) > 1 else ""
+    return f"{first.node.unique_id}: {_first_line(first.message)}{more}"
+
+
+def _parse(settings: Settings):
+    """Parse the project once: the manifest gives the progress bar its total and the build reuses it."""
+    from dbt.cli.main import dbtRunner
+
+    res = dbtRunner().invoke(_dbt_args(settings, ["parse"]))
+    if not res.success:
+        raise BuildFailed(f"dbt parse of {DBT_PROJECT_DIR} failed: {_failure_reason(res)}")
+    return res.result
+
+
+def _node_count(manifest) -> int:
+    runnable = ("model", "test", "seed", "snapshot")
+    nodes = sum(1 for node in manifest.nodes.values() if str(node.resource_type) in runnable)
+    return nodes + len(manifest.unit_tests)
+
+
+def _prepare_staging(settings: Settings, full_refresh: bool) -> Path:
+    """The staging file as dbt must find it: a fresh copy of the published warehouse, or nothing
+    for a full refresh (or before the first publish)."""
+    staging, published = settings.staging_warehouse_path, settings.warehouse_path
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    _discard(staging)  # a leftover of a killed or failed run is not a copy of the published file
+    if published.exists() and not full_refresh:
+        shutil.copyfile(published, staging)
+    return staging
+
+
+def _run_build(settings: Settings, staging: Path, full_refresh: bool, progress: bool):
+    """dbt build against `staging`; the progress bar advances on each NodeFinished event."""
+    from dbt.cli.main import dbtRunner
+
+    with _environment(_dbt_env(settings, staging)):
+        manifest = _parse(settings)
+        with progress_bar("dbt build", _node_count(manifest), enabled=progress) as advance:
+            def on_event(event) -> None:
+                if event.info.name == "NodeFinished":
+                    advance(event.data.node_info.node_name)
+
+            command = ["build", "--full-refresh"] if full_refresh else ["build"]
+            return dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(_dbt_args(settings, command))
+
+
+def build_staging(settings: Settings, full_refresh: bool = False, progress: bool = False) -> BuildResult:
+    """`dbt build` into a fresh staging copy of the published warehouse; raises BuildFailed."""
+    if not lake.partition_dates(settings.lake_dir):
+        raise BuildFailed(f"{settings.lake_dir}: no committed snapshots in the lake to build from")
+    started = time.monotonic()
+    staging = _prepare_staging(settings, full_refresh)
+    try:
+        res = _run_build(settings, staging, full_refresh, progress)
+        if not res.success:
+            raise BuildFailed(f"dbt build into {staging} failed: {_failure_reason(res)} "
+                              f"(log: {dbt_log_dir(settings) / 'dbt.log'})")
+        _checkpoint(staging)
+    except BaseException:
+        _discard(staging)  # never leave a half-built or failed file where publish would take it
+        raise
+    results = res.result.results
+    tests = [r for r in results if str(r.node.resource_type) in _TEST_TYPES]
+    return BuildResult(
+        ok=True,
+        path=staging,
+        full_refresh=full_refresh,
+        models_built=sum(1 for r in results if str(r.node.resource_type) == "model" and _status(r) == "success"),
+        tests_passed=sum(1 for r in tests if _status(r) == "pass"),
+        tests_warned=sum(1 for r in tests if _status(r) == "warn"),
+        tests_failed=sum(1 for r in tests if _status(r) in _FAILED),
+        elapsed_s=time.monotonic() - started,
+    )
+
+
+def publish_staging(settings: Settings) -> Path:
+    """Atomically replace the published warehouse with the staging file; returns the published path."""
+    staging, published = settings.staging_warehouse_path, settings.warehouse_path
+    if not staging.exists():
+        raise PaperhouseError(f"{staging}: no staging warehouse to publish (run build first)")
+    if _wal_path(staging).exists():
+        raise PaperhouseError(f"{staging}: has a pending write-ahead log; rebuild before publishing")
+    _fsync(staging)
+    os.replace(staging, published)
+    _fsync(published.parent)  # the rename itself survives a crash
+    return published
+
+
+def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a warehouse file (the writer is never blocked by readers' locks)."""
+    path = Path(path)
+    if not path.exists():
+        raise PaperhouseError(f"{path}: no warehouse here yet (build and publish one first)")
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise PaperhouseError(f"{path}: cannot open read-only: {_first_line(exc)}") from None
+
+
+def query(settings: Settings, sql: str, path: Path | None = None) -> tuple[list[str], list[tuple]]:
+    """Run one statement against the published warehouse (or `path`); returns (columns, rows)."""
+    target = Path(path) if path is not None else settings.warehouse_path
+    with connect_readonly(target) as con:
+        try:
+            cursor = con.execute(sql)
+        except duckdb.Error as exc:
+            raise PaperhouseError(f"{target}: {_first_line(exc)}") from None
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        return columns, cursor.fetchall() if columns else []
+
+
+def generate_docs(settings: Settings, path: Path | None = None) -> Path:
+    """`dbt docs generate` for the published warehouse (or `path`); returns the target directory
+    holding manifest.json, catalog.json and index.html. The warehouse file is not written: dbt
+    reads a throwaway copy of it."""
+    from dbt.cli.main import dbtRunner
+
+    source = Path(path) if path is not None else settings.warehouse_path
+    if not source.exists():
+        raise PaperhouseError(f"{source}: no warehouse here yet (build and publish one first)")
+    scratch = dbt_target_dir(settings).parent / "docs.duckdb"
+    scratch.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, scratch)
+    try:
+        with _environment(_dbt_env(settings, scratch)):
+            res = dbtRunner().invoke(_dbt_args(settings, ["docs", "generate", "--no-compile"]))
+    finally:
+        _discard(scratch)
+    if not res.success:
+        raise BuildFailed(f"dbt docs generate for {source} failed: {_failure_reason(res)}")
+    return dbt_target_dir(settings)
