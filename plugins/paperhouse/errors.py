@@ -23,6 +23,10 @@ class SnapshotNotReady(PaperhouseError):
     """The source has no snapshot for the requested day yet (try again later)."""
 
 
+class SourceUnavailable(PaperhouseError):
+    """The source did not answer (server errors, timeouts, refused connections) even after retries."""
+
+
 class GateFailed(PaperhouseError):
     """A quality gate stopped the run. str() names the expectation, the row count and an example."""
 

@@ -83,7 +83,8 @@ def gate_raw(settings: Settings, snapshot_dates: list[dt.date]):
 
     results, failures = [], []
     with writer_lock(settings):
-        for day in snapshot_dates:
+        # Days a killed run left in the lake unpublished are audited too, never built unaudited.
+        for day in sorted(set(snapshot_dates) | set(unpublished_dates(settings))):
             row = lake.snapshot_for_date(settings.lake_dir, day)
             if row is None:
                 # Never pass a day silently: it was rejected earlier or never ingested.
@@ -111,7 +112,7 @@ def gate_marts(settings: Settings, changed_dates: list[dt.date] = ()):
         line = failure_line(result)
         with writer_lock(settings):
             settings.staging_warehouse_path.unlink(missing_ok=True)
-            for day in changed_dates:
+            for day in sorted(set(changed_dates) | set(unpublished_dates(settings))):
                 reject_day(settings, day, "marts_gate", line, [c.name for c in result.checks if not c.ok and not c.waived],
                            result.report_path)
         raise GateFailed(line, result.report_path)
@@ -163,7 +164,12 @@ class RunReport:
             parts.append("gates: " + "; ".join(self.gate_failures))
         if self.build_summary:
             parts.append(f"build: {self.build_summary}")
-        parts.append(f"published: {self.published}" if self.published else "nothing published")
+        if self.published:
+            parts.append(f"published: {self.published}")
+        elif not self.gate_failures and not self.build_summary:
+            parts.append("no new snapshots: the published warehouse is unchanged")
+        else:
+            parts.append("nothing published: the published warehouse is unchanged")
         return " | ".join(parts)
 
     def as_dict(self) -> dict:
@@ -172,9 +178,23 @@ class RunReport:
                 "exported": str(self.exported) if self.exported else None}
 
 
+def unpublished_dates(settings: Settings) -> list[dt.date]:
+    """Days whose committed lake snapshot the published warehouse does not hold yet: new days, and
+    days a killed or failed run left in the lake. A run audits and builds all of them."""
+    import duckdb
+
+    lake_days = {day: lake.snapshot_for_date(settings.lake_dir, day) for day in lake.partition_dates(settings.lake_dir)}
+    published: set[str] = set()
+    if settings.warehouse_path.exists():
+        with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+            published = {row[0] for row in con.execute("select snapshot_id from dim_snapshots").fetchall()}
+    return sorted(day for day, row in lake_days.items() if row and row["snapshot_id"] not in published)
+
+
 def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.date],
                         full_refresh: bool = False, progress: bool = False) -> RunReport:
     """Raw gate on the changed days, then build, marts gate, publish and export once."""
+    changed = sorted(set(changed) | set(unpublished_dates(settings)))
     if changed:
         try:
             gate_raw(settings, changed)

@@ -30,6 +30,8 @@ class Settings:
     gate_warmup_days: int = 3
     gate_max_title_like_share: float = 0.05
     dbt_threads: int = 1
+    # The daily DAG's first snapshot date (YYYY-MM-DD): the scheduler catches up from here.
+    start_date: str = "2026-11-01"
 
     # Everything paperhouse writes lives under `home`.
     @property

@@ -1,0 +1,69 @@
+"""The extractors on the real seed abstracts: throughput (`bench_extract.py`) and claim accuracy
+on the labelled dev set (`score_claims_dev.py`), both the claims engineer's scripts, run as they
+are. Needs ../shared (seeds, spec, tools); without it the section says so.
+
+Only the scripts' summary lines are kept (rates, counts, precision/recall/F1): never a title or
+an abstract of the seeds.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+from bench_support import BENCH_DIR, REPO_ROOT, Section, Target, bench_main, check_child, child_env, fmt_rate, run_child
+
+SIZES = {"full": {"seconds": 6.0}, "quick": {"seconds": 1.0}}
+SHARED_DIR = REPO_ROOT.parent / "shared"
+EXTRACT_TARGET_PER_S = 5_000  # issue 3
+_RATE = re.compile(r"^(extract_\w+): ([\d,]+) abstracts/s$")
+_METRICS = re.compile(r"(\w+)=([\d.]+)")
+
+
+def measure(work_dir: Path, seconds: float) -> Section:
+    """Extractor throughput and claim accuracy on the shared seed abstracts."""
+    if not (SHARED_DIR / "seeds").is_dir():
+        return Section(key="seeds", title="Extraction on the seed abstracts: skipped", columns=["note"],
+                       rows=[[f"{SHARED_DIR / 'seeds'} is not present"]], notes=["Needs the shared seeds."])
+    core = max(os.sched_getaffinity(0))
+    throughput = run_child([sys.executable, str(BENCH_DIR / "bench_extract.py"), "--seconds", str(seconds)],
+                           env=child_env(), cpu=core)
+    check_child(throughput, "bench_extract.py")
+    lines = throughput.stdout.strip().splitlines()
+    rates = {m.group(1): float(m.group(2).replace(",", "")) for line in lines if (m := _RATE.match(line.strip()))}
+    if not rates:
+        raise RuntimeError(f"bench_extract.py printed no rates: {lines[-1] if lines else 'nothing'}")
+    rows = [[name, fmt_rate(rate)] for name, rate in rates.items()]
+    per_abstract_s = sum(1 / rate for rate in rates.values())
+    rows.append(["both extractors, one after the other", fmt_rate(1 / per_abstract_s)])
+    notes = [f"`bench/bench_extract.py --seconds {seconds:g}`, pinned to one core: {lines[0]} (best of three rounds)."]
+    figures = {"rates": rates, "both_per_s": 1 / per_abstract_s}
+
+    scored = run_child([sys.executable, str(BENCH_DIR / "score_claims_dev.py"), "--shared", str(SHARED_DIR),
+                        "--out", str(Path(work_dir) / "claims_dev_predictions.jsonl")], env=child_env())
+    check_child(scored, "score_claims_dev.py")
+    metrics = {name: float(value) for line in scored.stdout.splitlines() if "=" in line
+               for name, value in _METRICS.findall(line)}
+    for name in ("precision", "recall", "f1", "kind", "qualifier", "value_max"):
+        if name in metrics:
+            rows.append([f"claims dev set: {name}" + (" agreement" if name in ("kind", "qualifier", "value_max") else ""),
+                         f"{metrics[name]:.3f}"])
+    notes.append("Claim accuracy: `bench/score_claims_dev.py` (the official scorer on the labelled dev abstracts); "
+                 f"gold={metrics.get('gold', 0):.0f}, predicted={metrics.get('predicted', 0):.0f}, "
+                 f"matched={metrics.get('matched', 0):.0f}.")
+    figures["claims_dev"] = metrics
+    return Section(
+        key="seeds",
+        title="Extraction on the seed abstracts (the claims engineer's scripts)",
+        columns=["what", "figure"],
+        rows=rows,
+        targets=[Target(f"extraction >= {EXTRACT_TARGET_PER_S:,} abstracts/s on one core, seed abstracts (issue 3)",
+                        fmt_rate(1 / per_abstract_s), 1 / per_abstract_s >= EXTRACT_TARGET_PER_S)],
+        notes=notes,
+        figures=figures,
+    )
+
+
+if __name__ == "__main__":
+    bench_main(measure, SIZES)

@@ -1,0 +1,165 @@
+"""Write-audit-publish end to end: bad data is stopped, the published warehouse stays byte-identical.
+
+One published warehouse (four good synthetic days) is built once per module; each test works on a
+copy of that data root.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from paperhouse import lake, pipeline
+from paperhouse.settings import Settings
+from paperhouse.synth import generate_page, iter_feed
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+START = dt.date(2026, 3, 1)
+GOOD_DAYS = 4
+PAPERS = 30
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _count(path: Path, sql: str):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def feed_days():
+    """Five days of synthetic papers: four published, the fifth is each test's new day."""
+    return list(iter_feed(GOOD_DAYS + 1, PAPERS, seed=7, start=START))
+
+
+@pytest.fixture(scope="module")
+def published_home(tmp_path_factory, feed_days) -> Path:
+    home = tmp_path_factory.mktemp("published") / "home"
+    settings = Settings.from_env({"PAPERHOUSE_HOME": str(home)})
+    settings.feed_dir.mkdir(parents=True)
+    for day, entries in feed_days[:GOOD_DAYS]:
+        (settings.feed_dir / f"{day}.txt").write_text(generate_page(day, entries, seed=1), encoding="utf-8")
+    report = pipeline.run(settings)
+    assert report.ok and report.published, report.summary()
+    return home
+
+
+@pytest.fixture
+def home(published_home, tmp_path, monkeypatch) -> Settings:
+    copy = tmp_path / "home"
+    shutil.copytree(published_home, copy, symlinks=True)
+    monkeypatch.setenv("PAPERHOUSE_HOME", str(copy))
+    monkeypatch.delenv("PAPERHOUSE_FEED_DIR", raising=False)
+    return Settings.from_env()
+
+
+def _new_day(settings: Settings, feed_days, entries=None, text: str | None = None) -> dt.date:
+    day, day_entries = feed_days[GOOD_DAYS]
+    page = text if text is not None else generate_page(day, entries if entries is not None else day_entries, seed=1)
+    (settings.feed_dir / f"{day}.txt").write_text(page, encoding="utf-8")
+    return day
+
+
+def test_published_warehouse_holds_the_good_days(home):
+    assert _count(home.warehouse_path, "select count(*) from dim_snapshots") == GOOD_DAYS
+    assert _count(home.warehouse_path, "select count(*) from fct_paper_appearances") == GOOD_DAYS * PAPERS
+    assert (home.exports_dir / "latest" / "manifest.json").exists()
+
+
+def test_misaligned_page_is_stopped(home, feed_days):
+    before = _digest(home.warehouse_path)
+    day, entries = feed_days[GOOD_DAYS]
+    lines = generate_page(day, entries, layout="line_per_field", seed=1).split("\n")
+    del lines[len(lines) // 2]  # one line lost: every later title would meet the wrong abstract
+    lines.append(entries[0].paper.title)  # keep the line count even
+    _new_day(home, feed_days, text="\n".join(lines))
+    report = pipeline.run(home)
+    assert not report.ok
+    (rejected,) = report.ingest.by_status("rejected")
+    assert "misaligned" in rejected.reason and f"{day}.txt:" in rejected.reason
+    assert _digest(home.warehouse_path) == before
+    assert day not in lake.partition_dates(home.lake_dir)
+    assert any(p.name.endswith(".why.json") for p in home.quarantine_dir.iterdir())
+
+
+def test_half_the_usual_entries_is_stopped_then_released(home, feed_days):
+    from paperhouse.quality import quarantine
+
+    before = _digest(home.warehouse_path)
+    day, entries = feed_days[GOOD_DAYS]
+    _new_day(home, feed_days, entries=entries[: PAPERS // 3])
+    report = pipeline.run(home)
+    assert not report.ok
+    (failure,) = report.gate_failures
+    assert "entry_count_out_of_range" in failure and "\n" not in failure
+    assert _digest(home.warehouse_path) == before  # published untouched
+    assert day not in lake.partition_dates(home.lake_dir)  # and the lake no longer holds the day
+    (record,) = [r for r in quarantine.list_quarantined(home) if r.stage == "raw_gate"]
+    assert record.snapshot_date == day.isoformat() and "entry_count_out_of_range" in record.failed_checks
+
+    # A person judges the day good (a quiet weekend) and releases it; the next run takes it in.
+    quarantine.release(home, record.snapshot_id[:10], note="quiet weekend")
+    (home.feed_dir / f"{day}.txt").unlink()  # the release alone must bring it back
+    report = pipeline.run(home)
+    assert report.ok and report.published, report.summary()
+    assert _count(home.warehouse_path, "select count(*) from dim_snapshots") == GOOD_DAYS + 1
+    assert lake.snapshot_for_date(home.lake_dir, day)["waived_checks"] == ["entry_count_out_of_range"]
+
+
+def test_corrupted_mart_is_stopped(home, feed_days, monkeypatch):
+    from paperhouse import warehouse
+
+    before = _digest(home.warehouse_path)
+    real_build = warehouse.build_staging
+
+    def build_then_corrupt(settings, **kwargs):
+        result = real_build(settings, **kwargs)
+        with duckdb.connect(str(settings.staging_warehouse_path)) as con:  # a duplicated paper, by hand
+            con.execute("insert into dim_papers select * from dim_papers limit 1")
+        return result
+
+    monkeypatch.setattr(warehouse, "build_staging", build_then_corrupt)
+    day = _new_day(home, feed_days)
+    report = pipeline.run(home)
+    assert not report.ok
+    (failure,) = report.gate_failures
+    assert "duplicate_paper_id" in failure and "1" in failure
+    assert _digest(home.warehouse_path) == before
+    assert not home.staging_warehouse_path.exists()
+    assert day not in lake.partition_dates(home.lake_dir)
+
+
+def test_killed_build_leaves_the_published_warehouse_and_the_next_run_recovers(home, feed_days):
+    before = _digest(home.warehouse_path)
+    day = _new_day(home, feed_days)
+    env = {**os.environ, "PAPERHOUSE_HOME": str(home.home)}
+    proc = subprocess.Popen([sys.executable, "-m", "paperhouse.cli", "run"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not home.staging_warehouse_path.exists():  # dbt has started writing the staging copy
+            assert proc.poll() is None, "run ended before the build started"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(1.0)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert _digest(home.warehouse_path) == before
+    assert _count(home.warehouse_path, "select count(*) from dim_snapshots") == GOOD_DAYS
+
+    report = pipeline.run(home)  # recovers on its own: the lake holds the day, the build starts fresh
+    assert report.ok and report.published, report.summary()
+    assert _count(home.warehouse_path, f"select count(*) from dim_snapshots where snapshot_date = '{day}'") == 1
