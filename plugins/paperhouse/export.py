@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from paperhouse import __version__
+from paperhouse.fsio import fsync_path
 from paperhouse.errors import PaperhouseError
 from paperhouse.settings import Settings
 
@@ -222,7 +223,7 @@ def _point_latest(exports_dir: Path, target_name: str) -> None:
         os.replace(temporary, exports_dir / LATEST)
     finally:
         temporary.unlink(missing_ok=True)
-    _fsync_dir(exports_dir)
+    fsync_path(exports_dir)
 
 
 def _sweep_leftovers(exports_dir: Path) -> None:
@@ -238,15 +239,7 @@ def _fsync_tree(directory: Path) -> None:
     for path in directory.iterdir():
         with open(path, "rb") as handle:
             os.fsync(handle.fileno())
-    _fsync_dir(directory)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_path(directory)
 
 
 def _ident(name: str) -> str:

@@ -11,12 +11,12 @@ Readers join on ``snapshot_id``, so rows of a snapshot whose ``snapshots`` row w
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from paperhouse.fsio import replacing
 
 PARTITION_COLUMN = "snapshot_date"
 PARTITION_FILE = "data.parquet"
@@ -130,15 +130,8 @@ def write_partition(lake_dir: Path, table: str, snapshot_date: dt.date, data: pa
     if not data.schema.equals(schema):
         data = data.cast(schema)
     final = partition_path(lake_dir, table, snapshot_date)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.with_name(f".{PARTITION_FILE}.{uuid.uuid4().hex}.tmp")
-    try:
+    with replacing(final) as tmp:
         pq.write_table(data, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
     return final
 
 

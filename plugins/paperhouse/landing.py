@@ -9,29 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import uuid
 from pathlib import Path
 
+from paperhouse.fsio import write_atomic
 from paperhouse.settings import Settings
 
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary sibling, fsync, then rename: the file is whole or absent."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _extension(ext: str) -> str:

@@ -21,6 +21,7 @@ import duckdb
 
 from paperhouse import lake
 from paperhouse.errors import BuildFailed, PaperhouseError
+from paperhouse.fsio import fsync_path
 from paperhouse.progress import progress_bar
 from paperhouse.settings import Settings
 
@@ -67,14 +68,6 @@ def _wal_path(path: Path) -> Path:
 def _discard(path: Path) -> None:
     path.unlink(missing_ok=True)
     _wal_path(path).unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _checkpoint(path: Path) -> None:
@@ -210,9 +203,9 @@ def publish_staging(settings: Settings) -> Path:
         raise PaperhouseError(f"{staging}: no staging warehouse to publish (run build first)")
     if _wal_path(staging).exists():
         raise PaperhouseError(f"{staging}: has a pending write-ahead log; rebuild before publishing")
-    _fsync(staging)
+    fsync_path(staging)
     os.replace(staging, published)
-    _fsync(published.parent)  # the rename itself survives a crash
+    fsync_path(published.parent)  # the rename itself survives a crash
     return published
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from paperhouse import __version__
 from paperhouse.errors import FeedError, SnapshotNotReady, SourceUnavailable
-from paperhouse.landing import write_atomic
+from paperhouse.fsio import write_atomic
 from paperhouse.settings import Settings
 
 log = logging.getLogger(__name__)

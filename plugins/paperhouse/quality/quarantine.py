@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from paperhouse.errors import PaperhouseError
-from paperhouse.landing import write_atomic
+from paperhouse.fsio import write_atomic
 from paperhouse.locking import writer_lock
 from paperhouse.settings import Settings
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.table import Table
 
-from paperhouse.landing import write_atomic
+from paperhouse.fsio import write_atomic
 from paperhouse.settings import Settings
 
 DOCS_SITE = "paperhouse"
