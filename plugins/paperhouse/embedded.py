@@ -219,6 +219,18 @@ def warehouse_summary(settings: Settings) -> list[str]:
     lines += [f"  {r['snapshot_date']}: {r['papers']} papers ({r['new_papers']} new), "
               f"{r['papers_with_code']} with code, {r['claims']} claims"
               for r in records("select * from agg_daily_feed order by snapshot_date")]
+    # The analyst's question: which papers claim the largest gains, and do they ship code?
+    top = records("""
+        select c.text, c.metric, p.title, p.has_code
+        from fct_claims c join dim_papers p using (paper_id)
+        where c.kind = 'gain' and c.unit = 'percent'
+        qualify row_number() over (partition by c.paper_id order by c.value desc) = 1
+        order by c.value desc limit 3""")
+    if top:
+        lines.append("  largest percentage gains claimed:")
+        lines += [f"    {r['text']} ({r['metric'] or 'unnamed metric'}) - {r['title'][:60]}"
+                  f"{' [code]' if r['has_code'] else ''}" for r in top]
+    lines.append(f"  query it: uv run paperhouse query \"select * from agg_daily_feed\"")
     return lines
 
 
