@@ -225,6 +225,84 @@ CASES = {
     "p-values": (
         "The gains are significant (p < 0.01) across all runs.",
         []),
+    # --- rules added in 1.1.0 -----------------------------------------------------------------
+    "a plain change after by is points": (
+        "We propose Tally. Tally raises the mean episode reward by 0.42 over PPO.",
+        [(0.42, None, "points", "gain", None)]),
+    "a plain change in a worse-lower metric is a finding in points": (
+        "We propose Pico. Pruning with Pico increases validation perplexity by only 0.35.",
+        [(0.35, None, "points", "finding", None)]),
+    "an outcome rate of a plain number": (
+        "Our drafter reaches an acceptance rate of 0.77 on chat prompts.",
+        [(0.77, None, "score", "score", None)]),
+    "a multiplier compared with a reference": (
+        "We propose Squish, which compresses the checkpoint 3.8x relative to bf16.",
+        [(3.8, None, "x", "reduction", None)]),
+    "slower is a finding": (
+        "Our verifier is about 1.4 times slower than greedy decoding.",
+        [(1.4, None, "x", "finding", "about")]),
+    "a new phrase after than is not the baseline": (
+        "We propose Kite, which trains 6x faster than the best baseline and needs 5 times fewer parameters.",
+        [(6.0, None, "x", "gain", None), (5.0, None, "x", "reduction", None)]),
+    "a bracketed number after surpass is the other's": (
+        "Our 2B model reaches 55.0% on the test set, surpassing a 9B model (52.1%).",
+        [(55.0, None, "percent", "score", None)]),
+    "a rate of something is measured, not set": (
+        "Our decoder lowers the rate of unfaithful sentences from 19% to 8%.",
+        [(8.0, None, "percent", "score", None)]),
+    "a level at an accuracy is a score, not a setting": (
+        "Our early-exit model cuts FLOPs by 35% at 78.2% top-1 accuracy.",
+        [(35.0, None, "percent", "reduction", None), (78.2, None, "percent", "score", None)]),
+    "settings of multipliers, top fractions and conditions": (
+        "We compare budgets of 4x and 8x compression, keep the top 20% of documents, and find that "
+        "distillation helps most when the student is 10x smaller than the teacher.",
+        []),
+    "a setting noun does not reach across a comma": (
+        "With a stricter threshold, our model needs only 45% of the baseline's FLOPs.",
+        [(45.0, None, "percent", "share", None)]),
+    "retained performance is a score": (
+        "We propose Lean. With Lean, accuracy is retained at 98.1% of the full-precision model.",
+        [(98.1, None, "percent", "score", None)]),
+    "a share of the original labels is not a resource": (
+        "We estimate that 9.5% of the original annotations are wrong.",
+        [(9.5, None, "percent", "finding", None)]),
+    "a win rate from preferences": (
+        "Annotators preferred our responses in 62% of the head-to-head comparisons.",
+        [(62.0, None, "percent", "score", None)]),
+    "a share of training data by name": (
+        "We propose Cull. Fine-tuning on the selected 8% of FLAN matches full-data training.",
+        [(8.0, None, "percent", "share", None)]),
+    "a copula with a metric subject is a score": (
+        "Needle retrieval accuracy of our model at 64K is 97.5%.",
+        [(97.5, None, "percent", "score", None)]),
+    "a cost of a metric is a finding": (
+        "Our filter improves factuality by 5.1 points at a BLEU cost of less than 0.2 points.",
+        [(5.1, None, "points", "gain", None), (0.2, None, "points", "finding", "at_most")]),
+    "falls and rises": (
+        "We propose Calm. With Calm, repetition falls by 23%, and we find that the rate of toxic replies "
+        "rises by 2% for the smallest model.",
+        [(23.0, None, "percent", "reduction", None), (2.0, None, "percent", "finding", None)]),
+    "a direction word before to names a level": (
+        "We find that 11% of the answers are unsupported, rising to 18% for long questions.",
+        [(11.0, None, "percent", "finding", None), (18.0, None, "percent", "finding", None)]),
+    "an average after an earlier number stays with it": (
+        "Our model scores 71.4 on average, 2.2 points above the strongest baseline.",
+        [(71.4, None, "score", "score", "average"), (2.2, None, "points", "gain", None)]),
+    "half of a resource is a share": (
+        "We propose Nimble. Nimble cuts latency by 20% and consumes half the energy of the dense model.",
+        [(20.0, None, "percent", "reduction", None), (0.5, None, "x", "share", None)]),
+    "times as fast as is a gain": (
+        "Our student needs 6 times less data than the baseline and runs three times as fast at inference.",
+        [(6.0, None, "x", "reduction", None), (3.0, None, "x", "gain", None)]),
+    "a fraction of the input a method touches is a setting": (
+        "We propose Fuse. Pruning 30% of the patches, Fuse improves throughput by 41%.",
+        [(41.0, None, "percent", "gain", None)]),
+    "a fraction of a named metric is a score": (
+        "Our retriever reaches 93% of the nDCG@10 of the cross-encoder.",
+        [(93.0, None, "percent", "score", None)]),
+    "an object between verb and number decides the polarity": (
+        "At equal quality, our policy reduces lagging by 31%.",
+        [(31.0, None, "percent", "reduction", None)]),
 }
 
 

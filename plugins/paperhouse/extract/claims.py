@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from .numbers import SCORE_METRIC_PATTERN, Number, find_numbers
 
-CLAIMS_VERSION = "1.0.0"
+CLAIMS_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,13 @@ _CUE_WORDS: list[tuple[str, str]] = [
     (_EVAL_UP, r"improv\w*|outperform\w*|surpass\w*|boost\w*|enhanc\w*|accelerat\w*|speed-?ups?|speedups?"
                r"|speeds?|sped|faster|quicker|better|superior\w*|gains?|gained|beat|beats|beating|outshin\w*"
                r"|outperformance|advantage|uplift|efficient|win|wins"),
-    (_DIR_UP, r"increas\w*|higher|greater|rais\w*|extend\w*|extension|expand\w*|grow\w*|growth|up"),
+    (_DIR_UP, r"increas\w*|higher|greater|rais\w*|extend\w*|extension|expand\w*|grow\w*|growth|up"
+              r"|rise|rises|rising|rose|climb\w*"),
     (_DIR_DOWN, r"reduc\w*|decreas\w*|lower|lowers|lowered|lowering|less|fewer|smaller|cheaper|shorter"
                 r"|cut|cuts|cutting|save|saves|saved|saving|savings|shrink\w*|compress\w*|prun\w*|drop|drops"
-                r"|dropped|dropping|declin\w*|eliminat\w*|trim\w*|slash\w*|minimi[sz]\w*|remov\w*|down"),
-    (_EVAL_DOWN, r"degrad\w*|worse|deteriorat\w*"),
+                r"|dropped|dropping|declin\w*|eliminat\w*|trim\w*|slash\w*|minimi[sz]\w*|remov\w*|down"
+                r"|shorten\w*|fall|falls|fell|falling"),
+    (_EVAL_DOWN, r"degrad\w*|worse|deteriorat\w*|slower|slowly|slow-?downs?"),
 ]
 # The vocabularies below are matched against lower-cased text (`_lower`): faster than IGNORECASE.
 _CUE_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{cls}>{words})" for cls, words in _CUE_WORDS) + r")\b")
@@ -65,7 +67,8 @@ _COST_NOUNS = frozenset({"loss", "gap", "penalty", "degradation", "decline"})
 _NAMES_ITS_QUANTITY = {
     "faster": "gain", "quicker": "gain", "speedup": "gain", "speedups": "gain", "speed-up": "gain",
     "speed-ups": "gain", "acceleration": "gain", "cheaper": "reduction", "smaller": "reduction",
-    "shorter": "reduction", "compression": "reduction"}
+    "shorter": "reduction", "compression": "reduction", "slower": "finding", "slowly": "finding",
+    "slowdown": "finding", "slow-down": "finding"}
 _SPEED_UP = re.compile(r"\b(?:speeds?|sped|speeding)\s+up\b")
 _MORE_GOOD = re.compile(r"\bmore\s+(?:efficient|accurate|effective|robust)\b")
 
@@ -74,7 +77,9 @@ _LOWER_BETTER = re.compile(
     r"\b(?:perplexit\w*|ppl|errors?|wer|cer|loss(?:es)?|latenc\w*|memory|costs?|[tg]?flops|time|runtime|energy"
     r"|[rg]?fid|fvd|mse|mae|rmse|ttft|hallucinations?|toxicity|storage|footprint|size|parameters|params"
     r"|tokens|cache|compute|computation|overhead|bpc|bpb|ece|gpus?|hours|budget|iterations|steps"
-    r"|requirements?|usage|consumption|padding|contamination|redundancy|divergence|cross-entropy)\b")
+    r"|requirements?|usage|consumption|padding|contamination|redundancy|divergence|cross-entropy"
+    r"|repetitions?|memori[sz]ation|forgetting|bias|leakage|lag|lagging|violations?|failures?"
+    r"|toxic|harmful|unsafe|unfaithful|unsupported|incorrect|wrong|invalid|erroneous)\b")
 _HIGHER_BETTER = re.compile(
     r"\b(?:accuracy|accuracies|precision|recall|f1|f-?scores?|scores?|bleu|rouge\S*|meteor|cider|chrf\S*|auc|auroc"
     r"|map|ndcg\S*|mrr\S*|em|correlations?|performance|quality|throughput|speed|effectiveness|efficiency"
@@ -85,6 +90,7 @@ _HIGHER_BETTER = re.compile(
 _RESOURCE = re.compile(
     r"\b(?:[tgp]?flops|compute|computation|computational|memory|parameters|params|storage|cache|gpus?"
     r"|gpu-hours|hours|costs?|budget|energy|data|dataset|corpus|training\s+time|time|original|full"
+    r"|(?:training\s+)?(?:examples|samples|tokens|steps|iterations)"
     r"|baseline'?s?)\b", re.IGNORECASE)
 _PERFORMANCE = re.compile(r"\b(?:performance|effectiveness|accuracy|quality|scores?)\b", re.IGNORECASE)
 # Quantities given to an experiment, not measured by it ("trained on 3x more data", "models ten times its size").
@@ -98,7 +104,7 @@ _MULTIPLIER_TARGET = re.compile(
 # Settings of an experiment that a percent may describe.
 _SETTING_BEFORE = re.compile(
     r"(\w+\s+)?\b(?:rates?|ratios?|sparsity|thresholds?|probabilit(?:y|ies)|temperatures?|dropout|masking"
-    r"|top-?[pk]|percentiles?|quantiles?|confidence|significance|noise(?:\s+levels?)?)\b[^.;%]{0,25}$",
+    r"|top-?[pk]|percentiles?|quantiles?|confidence|significance|noise(?:\s+levels?)?)\b[^.;%,]{0,25}$",
     re.IGNORECASE)
 _SETTING_WORDS = ("rate", "ratio", "sparsity", "threshold", "probabilit", "temperature", "dropout", "masking",
                   "top", "percentile", "quantile", "confidence", "significance", "noise")
@@ -109,11 +115,50 @@ _OUTCOME_RATE = frozenset({
     "win", "success", "pass", "hit", "acceptance", "evasion", "accuracy", "error", "hallucination",
     "detection", "recognition", "refusal", "failure", "toxicity", "positive", "negative", "rejection",
     "agreement", "match", "attack", "miss", "recall", "retrieval", "completion", "solve", "resolution"})
+# "the rate of unsupported entities", "the ratio of correct answers": a rate of something is measured.
+_RATE_OF_SOMETHING = re.compile(r"(?:rates?|ratios?)\s+of\s+(?:the\s+)?[a-z]", re.IGNORECASE)
+# Multipliers given to an experiment: "budgets of 2x, 5x and 10x", "a compression ratio of 4x".
+_SETTING_BEFORE_MULTIPLIER = re.compile(
+    r"\b(?:budgets?|ratios?|rates?|levels?|settings?|configurations?)\s*(?:of|=|:)?\s*$", re.IGNORECASE)
+# A selection knob: "keeping the top 10% of documents", "keeping 50%".
+_METRIC_ADJECTIVE_AT_START = re.compile(
+    r"^(?:(?:top-\d+|average|overall|mean|macro|micro|zero-shot|few-shot|weighted|test|validation)[\s-]+)+",
+    re.IGNORECASE)
+_MANIPULATED_BEFORE = re.compile(
+    r"\b(?:merg|prun|mask|drop|remov|skipp|evict|corrupt|perturb|replac|freez|quantiz|sparsif|discard)ing\s+"
+    r"(?:only\s+|just\s+)?(?:the\s+)?$", re.IGNORECASE)
+_TOP_BEFORE = re.compile(r"\b(?:top|bottom)\s*$", re.IGNORECASE)
+_KEEP_BEFORE = re.compile(r"\b(?:keep|keeps|keeping|kept|retain|retains|retaining|retained)\s+(?:only\s+|just\s+)?"
+                         r"(?:the\s+)?$", re.IGNORECASE)
+_RETAINED_AT = re.compile(r"\b(?:kept|retained|maintained|preserved|held|stays?|remains?)\s+at\s*$", re.IGNORECASE)
+# A condition under which something happens: "peaks when the amateur is 10x smaller", "once the gap exceeds 100x".
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:when|if|once|whenever|unless)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|becomes?|gets?|exceeds?|reach(?:es)?)\s+$",
+    re.IGNORECASE)
 _SETTING_AFTER = re.compile(
     r"^\s*(?:sparsity|sparse|compressed|compression\s+ratio|pruned|pruning\s+ratio|masked|masking|mask"
     r"|quantized|dropout|noise|noisy|subsets?|confidence|significance|quantile|percentile"
     r"|of\s+(?:the\s+)?(?:original\s+)?inputs?\b)", re.IGNORECASE)
 
+# Results vocabulary for levels and shares.
+_RETAIN_BEFORE = re.compile(r"\b(?:retain\w*|maintain\w*|preserv\w*|recover\w*|keeps|kept)\s+"
+                           r"(?:(?:at|only|just|still|on\s+average|an?\s+average\s+of)\s+)*$", re.IGNORECASE)
+_SOLVE_BEFORE = re.compile(r"\b(?:answers|answered|solves|solved|resolves|resolved|passes|passed|completes"
+                           r"|completed)\s+(?:only\s+|correctly\s+)?$", re.IGNORECASE)
+# "judges preferred our summaries in 64% of comparisons": a win rate.
+_PREFERRED = re.compile(r"\b(?:prefer(?:s|red|ring)?|favou?r(?:s|ed)|chosen)\b", re.IGNORECASE)
+_IN_AT_END = re.compile(r"\bin\s*$", re.IGNORECASE)
+_TRAINED_ON_BEFORE = re.compile(
+    r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|distill\w*)\s+(?:\w+\s+){0,2}?on\s+(?:only\s+|just\s+)?"
+    r"(?:the\s+|a\s+|our\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# "accuracy at 32K is 99.2%": a copula whose subject names a metric.
+_COPULA_AT_END = re.compile(r"\b(?:is|are|was|were|remains?|stays?|stands\s+at|equals?)\s*$", re.IGNORECASE)
+# A direction word before "to" names a level: "rising to 21%", "drops to 5%".
+_CUE_TO_AT_END = re.compile(r"\b(\w+)\s+to\s*$", re.IGNORECASE)
+# Nouns that name a cost when followed by "of": "at a ROUGE-L cost of 0.3 points".
+_COST_OF = frozenset({"cost", "costs", "loss", "penalty", "degradation", "overhead", "gap"})
+# Words of a model or a budget that a share can be of: "of the full model", "of the original budget".
+_SHARE_OF_WHOLE = frozenset({"model", "models", "network", "baseline", "one", "version", "counterpart"})
 _SCORE_METRIC_WORD = re.compile(SCORE_METRIC_PATTERN)
 _SPEEDUP_OF = re.compile(r"\b(?:speed-?ups?|acceleration)\s+(?:of\s+)?(?:(?:up\s+to|about|over|nearly)\s+)?$",
                          re.IGNORECASE)
@@ -143,12 +188,21 @@ _QUALIFIER_SYMBOLS = {"~": "about", "≈": "about", "∼": "about", "<": "at_mos
                       ">=": "at_least", "≥": "at_least"}
 _AVERAGE_AFTER = re.compile(
     r"^\s*(?:average\b|\)?\s*(?:[\w@\-]+\s+){0,3}?(?:(?:on|in)\s+average|averaged)\b)", re.IGNORECASE)
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w@.\-])\d[\d.,]*(?:\s*(?:%|\\%|x|×|points?))?")
 _AVERAGE_WORD = re.compile(r"\b(?:average|averaged|avg)\b", re.IGNORECASE)
 
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _TO_BEFORE = re.compile(r"\bto\s*$", re.IGNORECASE)
 _VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus)\s*(?:[\w\-.]+\s*)?\(?\s*$", re.IGNORECASE)
 _COMPARED_TO = re.compile(r"\b(?:compared\s+(?:to|with)|relative\s+to|than|versus|vs\.?)\s", re.IGNORECASE)
+_BEATEN_BEFORE = re.compile(r"\b(?:surpass\w*|outperform\w*|beat|beats|beating|exceed\w*|outperforming)\s",
+                            re.IGNORECASE)
+# "than the best baseline and needs 5x fewer ...": a second verb phrase after a comparison.
+_NEW_VERB_PHRASE = re.compile(
+    r"\b(?:and|while|but|yet)\s+(?:\w+ly\s+)?(?:needs?|needing|runs?|running|trains?|takes?|taking|consum\w*"
+    r"|match(?:es|ing)?|deliver\w*|gives?|giving|has|have|having|keeps?|keeping|retain\w*|maintain\w*"
+    r"|scores?|scoring|attains?|lowers?|raises?|halves|doubles|triples|shrinks?|speeds?|generates?|produces?)\b",
+    re.IGNORECASE)
 _BY_BEFORE = re.compile(r"\bby\s+(?:an?\s+(?:\w+\s+)?)?$", re.IGNORECASE)
 _CUE_NOUN_OF_BEFORE = re.compile(r"\b(\w+)\s+(?:\([^()]{0,20}\)\s*)?of\s*$", re.IGNORECASE)
 _DIRECT_OBJECT_BEFORE = re.compile(r"\b(\w+)\s+(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
@@ -156,11 +210,17 @@ _DIRECT_OBJECT_BEFORE = re.compile(r"\b(\w+)\s+(?:(?:a|an|the)\s+)?$", re.IGNORE
 _SOFTENERS_AT_END = re.compile(r"\b(?:only|just|merely|mere|a\s+mere|a\s+merely|still)\s*$", re.IGNORECASE)
 _PARENTHETICAL_AT_START = re.compile(r"^\s*\([^()]{0,60}\)")
 _AS_ADJECTIVE_AS = re.compile(r"^\s*as\s+\w+\s+as\b", re.IGNORECASE)
+_AS_ADJECTIVE_KIND = {"fast": "gain", "quick": "gain", "quickly": "gain", "efficient": "gain", "accurate": "gain",
+                      "slow": "finding", "slowly": "finding", "cheap": "reduction", "small": "reduction"}
+_AS_ADJECTIVE = re.compile(r"^\s*as\s+(" + "|".join(_AS_ADJECTIVE_KIND) + r")\b", re.IGNORECASE)
 _AS_MANY_AFTER = re.compile(r"^\s*as\s+(?:many|much)\b", re.IGNORECASE)
 _OF_AFTER = re.compile(r"^\s*of\s+([^,;:.()]{0,60})", re.IGNORECASE)
 _ALL_OF = re.compile(r"^(?:all|each|every)\b", re.IGNORECASE)
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+# Words of a qualifier or a softener, which name nothing that moved ("by only", "by up to").
+_QUALIFIER_ONLY = re.compile(r"up|to|more|less|than|at|least|most|about|nearly|almost|around|roughly|over"
+                             r"|approximately|only|just|merely|average|on|an|a|no|fewer|below|above|some")
 _DIGIT_NEXT = re.compile(r"\s*\d")
 _BY_WORD = re.compile(r"\bby\b")
 _AT_BEFORE = re.compile(r"\bat\s*$")
@@ -207,7 +267,8 @@ _OTHERS_AS_SUBJECT = re.compile(
     r"\b(?:existing|prior|previous|leading|conventional|traditional|competing|other|baseline|baselines)\b")
 _BENCHMARK_WORDS = ("benchmark", "dataset", "evaluation", "test suite", "corpus")
 _BENCHMARK_PAPER = re.compile(
-    r"\b(?:propos|introduc|present|develop|releas|construct|build|buil|creat|curat)\w*\b"
+    r"\b(?:we|this\s+(?:paper|work|study|article)|here\s+we|in\s+this\s+(?:paper|work))\s+(?:\w+\s+){0,2}?"
+    r"(?:propos|introduc|present|develop|releas|construct|build|buil|creat|curat)\w*\b"
     r"(?:(?!\b(?:method|approach|framework|model|technique|algorithm|architecture|system)\b)[^.;]){0,80}?"
     r"\b(?:benchmark|dataset|evaluation|test\s+suite|corpus)\b")
 
@@ -241,6 +302,8 @@ class _Candidate:
     metric: str | None
     qualifier: str | None = None
     role: str | None = None     # baseline | target | own (of "A vs. B")
+    difference: bool = False    # a plain number read as a change ("improves the reward by 0.31")
+    qualifier_after: bool = False  # the qualifier follows the number ("1.9x on average")
     sentence: int = 0
 
 
@@ -442,6 +505,8 @@ def _first_cue(words: list[str]) -> tuple[str, int] | None:
             return cls, i
         if word.lower() == "more" and i + 1 < len(words) and _MORE_GOOD.match(f"more {words[i + 1]}"):
             return _EVAL_UP, i
+        if word.lower() == "above":
+            return _DIR_UP, i  # "1.9 points above the baseline"
     return None
 
 
@@ -463,6 +528,20 @@ def _kind_from_cue(cue: str, polarity: str | None) -> str:
     if cue == _DIR_DOWN:
         return "finding" if polarity == "good" else "reduction"
     return "finding"
+
+
+def _is_resource_head(head: str) -> bool:
+    """Whether "N% of <head>" is a share of a resource: "the FLOPs", "the original budget", "the full
+    model" (but not "the original labels")."""
+    m = _RESOURCE.search(head)
+    if not m:
+        return False
+    if m.group(0).lower().rstrip("'s") not in ("original", "full", "baseline"):
+        return True
+    words = head.lower().replace("-", " ").split()
+    last = words[-1] if words else ""
+    return last in ("original", "full", "baseline", "baseline's") or last in _SHARE_OF_WHOLE or bool(
+        _RESOURCE.fullmatch(last) and last not in ("original", "full"))
 
 
 def _clean_metric(words: list[str]) -> str | None:
@@ -577,7 +656,7 @@ def _bind_plain_numbers(text: _Text, group: _Group) -> None:
     first = group.members[0]
     if first.unit is not None:
         return
-    lead = abstract[max(text.starts[first.sentence], first.start - 60):first.start]
+    lead = _SOFTENERS_AT_END.sub("", abstract[max(text.starts[first.sentence], first.start - 60):first.start])
     after = abstract[group.end:group.end + 3]
     number_text = abstract[first.number.num_start:first.number.num_end]
 
@@ -598,6 +677,14 @@ def _bind_plain_numbers(text: _Text, group: _Group) -> None:
             metric = metric_in_clause(120)   # "perplexity rises from 8.1 to 8.4"
         elif _BY_BEFORE.search(lead):
             metric = metric_in_clause(60)    # "improves BLEU by 1.2"
+            if metric is None and "." in number_text \
+                    and _last_cue(abstract[text.clause_start(first.start):first.start]):
+                metric = ""                  # "increases the peak reward by 0.31": a change, metric unnamed
+            if metric is not None:
+                for member in group.members:
+                    member.difference = True
+        elif first.role == "own":
+            metric = metric_in_clause(120)   # "perplexity at 32K is 7.12 vs. 7.85"
         elif _ACHIEVE_BEFORE.search(lead) and "." in number_text and _ACHIEVED_VALUE_END.match(after):
             metric = ""                      # "attains 45.6 on the benchmark": a score, metric unnamed
     if metric is None:
@@ -632,7 +719,7 @@ def _multiplier_is_outcome(text: _Text, group: _Group) -> bool:
                 and not _BY_BEFORE.search(lead):
             return False  # "repeated 5 times.": a count
         return True
-    if first_cue or _AS_MANY_AFTER.match(after) or after_words[0].lower() == "more":
+    if first_cue or _AS_MANY_AFTER.match(after) or after_words[0].lower() in ("more", "relative", "compared", "than"):
         return True  # "4.3x faster", "5 times more sample-efficient"
     head = " ".join(after_words[:3])
     if _RESOURCE.search(head) or _HIGHER_BETTER.search(head.lower()) or _MULTIPLIER_TARGET.search(head):
@@ -641,10 +728,15 @@ def _multiplier_is_outcome(text: _Text, group: _Group) -> bool:
 
 
 def _is_setting(text: _Text, group: _Group) -> bool:
+    """Whether the numbers describe how an experiment was set up rather than what it measured."""
     abstract = text.abstract
+    lead = abstract[text.clause_start(group.start):group.start]
+    if _CONDITION_BEFORE.search(lead[-60:]):
+        return True  # "when the amateur is 10x smaller": a condition
+    if group.members[-1].unit == "x":
+        return bool(_SETTING_BEFORE_MULTIPLIER.search(lead[-40:]))
     if group.members[-1].unit not in ("percent", "points"):
         return False
-    lead = abstract[text.clause_start(group.start):group.start]
     after = abstract[group.end:min(group.end + 40, text.ends[group.sentence])]
     if _SETTING_AFTER.match(after):
         return True
@@ -653,16 +745,41 @@ def _is_setting(text: _Text, group: _Group) -> bool:
     if setting:
         noun_on = setting.group(0)[len(setting.group(1) or ""):]
         modifier = (setting.group(1) or "").strip().lower()
-        if not _last_cue(noun_on) and " by" not in noun_on and (
+        if not _last_cue(noun_on) and " by" not in noun_on and not _RATE_OF_SOMETHING.match(noun_on) and (
                 modifier not in _OUTCOME_RATE or _PRESET.search(lead[-60:])):
             return True
-    return bool(_AT_BEFORE.search(lead[-6:])) and not _OF_ITS_COST.match(after)
+    if _MANIPULATED_BEFORE.search(lead[-30:]) and _OF_AFTER.match(after):
+        return True  # "merging 40% of the frames": how much of the input the method touches
+    if _TOP_BEFORE.search(lead[-8:]):
+        return True  # "the top 10% of documents"
+    of_phrase = _OF_AFTER.match(after)
+    head = _METRIC_ADJECTIVE_AT_START.sub("", after.lstrip())
+    measured = _PERFORMANCE.search(of_phrase.group(1)) if of_phrase else (
+        _SCORE_METRIC_ANYWHERE.match(head) or _PERFORMANCE.match(head))
+    if _KEEP_BEFORE.search(lead[-30:]) and not measured:
+        return True  # "keeping 50% (of the data)": a selection knob
+    if _AT_BEFORE.search(lead[-6:]):
+        if _RETAINED_AT.search(lead[-30:]):
+            return False  # "accuracy is retained at 97%"
+        before_at = _words(lead[:lead.rstrip().rfind("at")], 40)[-1:]
+        if measured and not (before_at and _SCORE_METRIC_ANYWHERE.fullmatch(before_at[0])):
+            return False  # "cuts FLOPs by 42% at 81.3% top-1 accuracy" (but "precision at 90% recall")
+        return not _OF_ITS_COST.match(after)
+    return False
 
 
 def _is_baseline_by_comparison(text: _Text, group: _Group, window_start: int) -> bool:
     """A number introduced by "compared to", "than" or "vs." is someone else's."""
     lead = text.abstract[window_start:group.start]
     markers = list(_COMPARED_TO.finditer(lead))
+    beaten = list(_BEATEN_BEFORE.finditer(lead))
+    first = group.members[0]
+    if beaten and (not markers or beaten[-1].end() > markers[-1].end()) \
+            and not first.number.sign and not first.qualifier:
+        # "surpassing a 7B model trained on rationales (39.8%)": the bracketed number is the other's.
+        rest = lead[beaten[-1].end():]
+        return rest.rstrip().endswith("(") and len(rest) <= 80 and not _BY_WORD.search(rest) \
+            and not re.search(r"[,;]", rest)
     if not markers:
         return False
     rest = lead[markers[-1].end():]
@@ -671,6 +788,8 @@ def _is_baseline_by_comparison(text: _Text, group: _Group, window_start: int) ->
     inside = rest.rstrip().rstrip("(")
     if group.members[0].qualifier == "average":
         return False  # "(on average 3.3x)" restates the work's own result
+    if _COORDINATION_BREAK.search(rest) or _NEW_VERB_PHRASE.search(rest):
+        return False  # "12x faster than the baseline and using 8 times fewer parameters": a new phrase
     return (len(rest) <= 50 and "," not in rest and "(" not in inside and not _last_cue(rest)
             and not _BY_WORD.search(rest))
 
@@ -690,16 +809,21 @@ def _classify(text: _Text, group: _Group, window_start: int, window_end: int) ->
         group.kind, group.kind_source, group.cue = kind, source, cue
         group.metric = metric or (_clean_metric(metric_words) if metric_words else None)
 
-    def kind_of_left_cue(found: tuple[str, int, int], context: str) -> None:
+    def kind_of_left_cue(found: tuple[str, int, int], context: str, metric_from: str | None = None) -> None:
         """A cue found in `context` before the number: what moved is between them, or (for a
-        direction word) just before it: "performance drop of 0.7%", "a high AUC (dropping 3%)"."""
+        direction word with no object) its subject just before it: "performance drop of 0.7%",
+        "a high AUC (dropping 3%)", "cross-entropy against human labels falls by 17%"."""
         cls, cue_start, cue_end = found
         between = context[cue_end:]
         polarity = polarity_of_metric or _polarity(between)
-        if polarity is None and cls in (_DIR_UP, _DIR_DOWN):
-            polarity = _polarity(" ".join(_words(context[:cue_start], 40)[-3:]))
-        polarity = polarity or _polarity(" ".join(after_phrase))
         between_words = [w for w in _words(between, 12) if w.lower() not in ("by", "of")]
+        has_object = any(w[0].isalpha() and w.lower() not in _STOP_WORDS and w.lower() not in _DETERMINERS
+                         and not _QUALIFIER_ONLY.fullmatch(w.lower()) for w in between_words)
+        if polarity is None and cls in (_DIR_UP, _DIR_DOWN) and not has_object:
+            polarity = _polarity(" ".join(_words(context[:cue_start], 40)[-6:]))
+        polarity = polarity or _polarity(" ".join(after_phrase))
+        if metric_from is not None:
+            between_words = [w for w in _words(metric_from, 12) if w.lower() not in ("by", "of")]
         done(_kind_from_cue(cls, polarity), "cue", cls, between_words or after_phrase)
         group.cue_side = "left"
 
@@ -707,6 +831,11 @@ def _classify(text: _Text, group: _Group, window_start: int, window_end: int) ->
         before_from = lead[:lead.lower().rfind("from")] if first.role == "target" else lead
         words = [w for w in _words(before_from, 40)[-4:] if not _cue_of(w)]
         return done("score", "cue", None, words)
+    if last.number.multiplier_word == "half":
+        return done("share", "cue", None, _phrase_after(_HALF_OF.sub("", after, count=1), 4))  # "half the energy"
+    as_adjective = _AS_ADJECTIVE.match(after)
+    if last.unit == "x" and as_adjective:  # "twice as fast as", "3 times as slow"
+        return done(_AS_ADJECTIVE_KIND[as_adjective.group(1).lower()], "cue", None, [as_adjective.group(1)])
     # 1. A cue right after the number: "22% reduction in errors", "2.9x faster", "6.5% higher".
     cue = _first_cue(after_phrase[:3])
     if cue:
@@ -743,12 +872,30 @@ def _classify(text: _Text, group: _Group, window_start: int, window_end: int) ->
         clause = abstract[text.clause_start(group.start):window_start]
         found = _last_cue(clause)
         if found:  # "cut cost by 60%, latency by 45%": the verb governs the whole run
-            return kind_of_left_cue((found[0], len(clause), len(clause)), clause + lead)
-    m = _CUE_NOUN_OF_BEFORE.search(governed_lead) or _DIRECT_OBJECT_BEFORE.search(governed_lead)
+            return kind_of_left_cue(found, clause + lead, metric_from=lead)
+    m = _CUE_NOUN_OF_BEFORE.search(governed_lead)
+    if m and m.group(1).lower() in _COST_OF and not _last_cue(" ".join(governed_lead[:m.start(1)].split()[-3:])):
+        return done("finding", "cue", _EVAL_DOWN, _words(governed_lead[max(0, m.start(1) - 30):m.end(1)], 6))
+    m = m or _DIRECT_OBJECT_BEFORE.search(governed_lead)
     if m and _cue_of(m.group(1)):
         return kind_of_left_cue((_cue_of(m.group(1)), m.start(1), m.end(1)), governed_lead)
     if last.unit == "percent" and _ACHIEVE_BEFORE.search(governed_lead) and not _OF_AFTER.match(after):
         return done("score", "metric", None, after_phrase)  # "achieves 47.3% on the benchmark"
+    clause_lead = abstract[text.clause_start(group.start):group.start]
+    of_phrase = _OF_AFTER.match(after)
+    if last.unit == "percent":
+        if _SOLVE_BEFORE.search(governed_lead):
+            return done("score", "metric", None, _phrase_after(of_phrase.group(1), 4) if of_phrase else after_phrase)
+        if _IN_AT_END.search(governed_lead) and of_phrase and _PREFERRED.search(clause_lead):
+            return done("score", "metric", None, ["preference"])  # a win rate
+    if last.unit in ("percent", "x") and of_phrase:
+        head_words = _phrase_after(of_phrase.group(1), 5)
+        resource = _RESOURCE.search(" ".join(head_words))
+        if _RETAIN_BEFORE.search(governed_lead) and not (
+                resource and resource.group(0).lower().rstrip("'s") not in ("original", "full", "baseline")):
+            return done("score", "metric", None, head_words)  # "retains 96% of the accuracy of X"
+        if _TRAINED_ON_BEFORE.search(governed_lead):
+            return done("share", "share", None, head_words)  # "trained on the selected 5% of Alpaca"
     # 4. Shares of a resource: "only 9% as many tokens", "60% of the original budget", "40% FLOPs".
     if last.unit in ("percent", "x"):
         as_many = _AS_MANY_AFTER.match(after)
@@ -758,9 +905,9 @@ def _classify(text: _Text, group: _Group, window_start: int, window_end: int) ->
         if of_phrase:
             head_words = _phrase_after(of_phrase.group(1), 5)
             head = " ".join(head_words)
-            if _PERFORMANCE.search(head):
-                return done("score", "metric", None, head_words)
-            if _RESOURCE.search(head) and not _ALL_OF.match(head) and head.lower() != "the time":
+            if _PERFORMANCE.search(head) or _SCORE_METRIC_ANYWHERE.search(head):
+                return done("score", "metric", None, head_words)  # "96% of the MRR@10 of X"
+            if _is_resource_head(head) and not _ALL_OF.match(head) and head.lower() != "the time":
                 return done("share", "share", None, head_words)
             return done("finding", "cue", None, head_words)
         if after_phrase and _RESOURCE.search(" ".join(after_phrase[:3])):
@@ -770,15 +917,24 @@ def _classify(text: _Text, group: _Group, window_start: int, window_end: int) ->
     before = _metric_before(lead)
     head = after_phrase[1:2] if after_phrase and after_phrase[0].lower() in _METRIC_ADJECTIVES else after_phrase[:1]
     metric_after = bool(head) and bool(_SCORE_METRIC_ANYWHERE.match(head[0]) or _PERFORMANCE.match(head[0]))
-    if last.unit != "points" and (metric or metric_after or before):
+    if not last.difference and (last.unit != "points" and (metric or metric_after or before)
+                                or last.unit == "points" and before):
+        # ("a mean absolute error of 1.9 points" is a level; other points are differences)
         words = [metric] if metric else (after_phrase if metric_after else [before])
         return done("score", "metric", None, words)
+    if not last.difference and last.unit in ("percent", "score", "metric") and _COPULA_AT_END.search(governed_lead):
+        subject = clause_lead[:len(clause_lead) - len(governed_lead)] + governed_lead
+        found = list(_SCORE_METRIC_ANYWHERE.finditer(subject)) or list(_PERFORMANCE.finditer(subject))
+        if found:  # "passkey retrieval accuracy at 32K is 99.2%"
+            return done("score", "metric", None, [found[-1].group(0)])
     # 6. A cue earlier in the clause: "boosts recall on both tasks (up to 11.5%)".
+    #    (A direction word before "to" gives a level, not a change: "rising to 21% in ANLI".)
     found = _last_cue(lead)
-    if found:
+    to_level = _CUE_TO_AT_END.search(governed_lead)
+    if found and not (to_level and _cue_of(to_level.group(1))):
         return kind_of_left_cue(found, lead)
     # 7. Nothing said: a multiplier is a gain ("12x the training length"), a percent a finding.
-    default = {"x": "gain", "metric": "score"}.get(last.unit, "finding")
+    default = {"x": "gain", "metric": "finding" if last.difference else "score"}.get(last.unit, "finding")
     return done(default, "default", None, after_phrase)
 
 
@@ -788,6 +944,8 @@ def _coordinated(text: _Text, earlier: _Group, later: _Group) -> tuple[bool, boo
     if len(gap) > 160 or _COORDINATION_BREAK.search(gap):
         return False, False
     coordinator = _LAST_COORDINATOR.search(gap)
+    if coordinator is None and gap.strip():
+        return False, False  # "by 42% at 81.3% top-1 accuracy": no list, no shared reading
     tail = gap[coordinator.end():] if coordinator else gap
     own_words = _CUE_RE.search(tail.lower()) or _SCORE_METRIC_ANYWHERE.search(tail) or _BY_WORD.search(tail)
     return True, not own_words
@@ -818,6 +976,8 @@ def _is_from_setting(text: _Text, group: _Group) -> bool:
     lead = text.abstract[text.clause_start(group.start):group.start]
     frm = lead.lower().rfind("from")
     setting = _SETTING_BEFORE.search(lead[:frm].rstrip()[-40:] + " ") if frm >= 0 else None
+    if setting and _RATE_OF_SOMETHING.match(setting.group(0)[len(setting.group(1) or ""):]):
+        return False  # "reduces the rate of unsupported entities from 23% to 11%"
     return bool(setting) and (setting.group(1) or "").strip().lower() not in _OUTCOME_RATE
 
 
@@ -826,16 +986,25 @@ def _average_qualifier(text: _Text, group: _Group) -> None:
     abstract = text.abstract
     after = abstract[group.end:min(group.end + 50, text.ends[group.sentence])]
     lead = abstract[text.clause_start(group.start):group.start]
-    if _AVERAGE_AFTER.match(after) or _AVERAGE_WORD.search(" ".join(lead.split()[-6:])):
+    # An "average" before an earlier number belongs to that number: "62.8 on average, 1.9 points above".
+    numbers_in_lead = list(_NUMBER_IN_TEXT.finditer(lead))
+    if numbers_in_lead:
+        lead = lead[numbers_in_lead[-1].end():]
+        own = _AVERAGE_AFTER.match(lead)
+        if own:
+            lead = lead[own.end():]
+    written_after = bool(_AVERAGE_AFTER.match(after))
+    if written_after or _AVERAGE_WORD.search(" ".join(lead.split()[-6:])):
         for member in group.members:
-            member.qualifier = member.qualifier or "average"
+            if member.qualifier is None:
+                member.qualifier, member.qualifier_after = "average", written_after
 
 
 def _claim(text: _Text, group: _Group, member: _Candidate, kind: str) -> Claim:
     abstract = text.abstract
     unit = member.unit
     if unit == "metric":
-        unit = "points" if kind in ("gain", "reduction") or member.number.sign else "score"
+        unit = "points" if kind in ("gain", "reduction") or member.number.sign or member.difference else "score"
     if kind == "share" and unit != "percent" and unit != "x":
         kind = "score" if unit == "score" else "finding"  # shares are fractions or multiples
     return Claim(value=member.value, value_max=member.value_max, unit=unit, kind=kind, qualifier=member.qualifier,
@@ -892,7 +1061,8 @@ def extract_claims(abstract: str) -> list[Claim]:
         shares, bare = _coordinated(text, earlier, later)
         if not shares:
             continue
-        if bare and earlier.members[0].qualifier:
+        # (a qualifier written after the earlier number is its own: "62.8 on average, 1.9 points above")
+        if bare and earlier.members[0].qualifier and not earlier.members[0].qualifier_after:
             for member in later.members:
                 member.qualifier = member.qualifier or earlier.members[0].qualifier
         # A later number with no cue of its own reads like the earlier one: "save 30% compute and 20%

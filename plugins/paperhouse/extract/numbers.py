@@ -17,9 +17,13 @@ from dataclasses import dataclass
 SCORE_METRIC_PATTERN = (
     r"(?:F[-_ ]?1(?:[-\s]scores?)?|F_?\{?\d?\.?\d+\}?|BLEU(?:-\d)?|ROUGE(?:-[A-Za-z0-9]+)?|METEOR|CIDEr|SPICE"
     r"|chrF\+*|BERTScore|PPL|mAP|AP(?:\d+)?|AUC|AUROC|AUPRC|nDCG(?:@\d+)?|NDCG(?:@\d+)?|MRR(?:@\d+)?"
-    r"|EM|FID|[rg]FID|FVD|WER|CER|Elo|NMI|ARI|m?IoU|PSNR|SSIM|BPC|BPB|MCC|MAE|MSE|RMSE"
+    r"|EM|FID|[rg]FID|FVD|WER|CER|ECE|Elo|NMI|ARI|m?IoU|PSNR|SSIM|BPC|BPB|MCC|MAE|MSE|RMSE"
     r"|pass@\d+|[Rr]ecall@\d+|R@\d+|Hits?@\d+|Top-\d+"
-    r"|(?i:perplexity|perplexities|accuracy|precision|recall|f-?scores?|exact match|win rate|success rate"
+    r"|(?i:perplexity|perplexities|accuracy|precision|recall|f-?scores?|exact match"
+    # Rates of an outcome ("acceptance rate of 0.82"); a bare "rate" is usually a setting.
+    r"|(?:win|success|acceptance|hit|pass|error|refusal|detection|attack success) rates?"
+    r"|(?:Cohen's |Fleiss' )?kappa|Krippendorff's alpha|(?:expected )?calibration error"
+    r"|(?:mean|average|median) rank|(?:mean )?(?:absolute|squared) error"
     r"|correlations?|cross-entropy(?: loss)?|loss|score|divergence))"
 )
 # "0.91 F1", "65.1 average accuracy": the adjective stays out of the metric's name.
