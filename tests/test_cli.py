@@ -18,7 +18,7 @@ def runner():
 def test_help_explains_each_command(runner):
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("parse", "ingest", "synth", "extract", "run", "build", "query", "quarantine", "quality", "export", "backfill", "reprocess"):
+    for command in ("parse", "ingest", "synth", "extract", "run", "build", "query", "quarantine", "quality", "export", "backfill", "reprocess", "docs"):
         assert command in result.output
         sub = runner.invoke(main, [command, "--help"])
         assert sub.exit_code == 0 and len(sub.output.splitlines()) > 3

@@ -282,6 +282,15 @@ def export() -> None:
     click.echo(f"export: {path}", err=True)
 
 
+@main.command()
+def docs() -> None:
+    """Generate dbt's documentation site (models, columns, lineage) for the published warehouse."""
+    from paperhouse.warehouse import generate_docs
+
+    target = generate_docs(_settings())
+    click.echo(f"docs: {target / 'index.html'} (serve with: python -m http.server -d {target})", err=True)
+
+
 # ---- quality ---------------------------------------------------------------------------------------
 
 @main.command()
