@@ -80,6 +80,7 @@ def gate_raw(settings: Settings, snapshot_dates: list[dt.date]):
     """Audit each new lake partition. Every failing day is rejected; then GateFailed is raised
     naming them all, so a backfill can go on with the days that passed."""
     from paperhouse.quality.gates import failure_line, run_raw_gate
+    from paperhouse.quality.results import build_data_docs
 
     results, failures = [], []
     with writer_lock(settings):
@@ -90,13 +91,15 @@ def gate_raw(settings: Settings, snapshot_dates: list[dt.date]):
                 # Never pass a day silently: it was rejected earlier or never ingested.
                 failures.append(f"raw gate: {day} has no committed snapshot in the lake (rejected earlier, see `paperhouse quarantine list`)")
                 continue
-            result = run_raw_gate(settings, day, waived=set(row.get("waived_checks") or []))
+            result = run_raw_gate(settings, day, waived=set(row.get("waived_checks") or []), build_docs=False)
             results.append(result)
             if not result.ok:
                 line = failure_line(result)
                 reject_day(settings, day, "raw_gate", line, [c.name for c in result.checks if not c.ok and not c.waived],
                            result.report_path)
                 failures.append(line)
+        if results:
+            build_data_docs(settings, [r.run_id for r in results])
     if failures:
         raise GateFailed("; ".join(failures))
     return results

@@ -57,9 +57,11 @@ def gx_context(settings: Settings):
     return context
 
 
-def build_data_docs(settings: Settings, context, run_name: str) -> Path:
-    """Render the validation results of one run (and the index page); returns the index."""
-    keys = [key for key in context.validation_results_store.list_keys() if key.run_id.run_name == run_name]
+def build_data_docs(settings: Settings, run_names: list[str], context=None) -> Path:
+    """Render the validation results of these runs (and the index page); returns the index."""
+    context = context or gx_context(settings)
+    wanted = set(run_names)
+    keys = [key for key in context.validation_results_store.list_keys() if key.run_id.run_name in wanted]
     context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=keys)
     return data_docs_dir(settings) / "index.html"
 
