@@ -11,7 +11,7 @@ from bench_support import (
 )
 
 SIZES = {
-    "full": {"days": 365, "papers_per_day": 200, "max_seconds": 150.0},
+    "full": {"days": 365, "papers_per_day": 200, "max_seconds": 180.0},
     "quick": {"days": 4, "papers_per_day": 10, "max_seconds": 60.0},
 }
 

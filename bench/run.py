@@ -94,7 +94,7 @@ def comparison(sections: dict[str, Section]) -> list[str]:
     label = "extrapolated" if naive.figures["extrapolated"] else "measured"
     return [f"Over the same {naive.figures['days']} days, the naive peer takes {fmt_s(naive_s)} ({label}) and "
             f"paperhouse's backfill {fmt_s(paperhouse_s)}: naive / paperhouse = {fmt_ratio(naive_s / paperhouse_s)}. "
-            f"Without its quality gates, which the naive script has no counterpart for, paperhouse's year takes "
+            f"Without its quality gates, which the naive script has no counterpart for, paperhouse's backfill takes "
             f"{fmt_s(ungated_s)} (naive / paperhouse = {fmt_ratio(naive_s / ungated_s)}), extracting claims and repos "
             f"as well. The naive script's last day alone costs {fmt_s(naive.figures['last_day_s'])} and grows with "
             "every day of history; paperhouse's daily cost is in the incremental table."]

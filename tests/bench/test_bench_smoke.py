@@ -41,9 +41,9 @@ def test_parse_benchmark_counts_every_entry(tmp_path):
 
 
 def test_seed_extraction_keeps_rates_and_scores(tmp_path, seeds_dir):
-    import bench_seed_extraction
+    import bench_seeds
 
-    section = bench_support.measure_section(bench_seed_extraction.measure, tmp_path, {"seconds": 0.3})
+    section = bench_support.measure_section(bench_seeds.measure, tmp_path, {"seconds": 0.3})
     assert_complete(section, "seeds")
     figures = section.figures
     assert set(figures["rates"]) >= {"extract_claims"} and all(rate > 0 for rate in figures["rates"].values())
