@@ -74,9 +74,12 @@ def _fake_warehouse(settings: Settings) -> None:
         con.execute("""create table agg_daily_feed as select * from (values
             (date '2026-01-01', 40, 40, 12, 31), (date '2026-01-02', 40, 9, 15, 28))
             t(snapshot_date, papers, new_papers, papers_with_code, claims)""")
-        con.execute("create table dim_papers as select range as paper_id from range(49)")
+        con.execute("""create table dim_papers as select range as paper_id, 'Paper ' || range as title,
+            range % 2 = 0 as has_code from range(49)""")
         con.execute("create table dim_repos as select range as repo_id from range(27)")
-        con.execute("create table fct_claims as select range as claim_id from range(59)")
+        con.execute("""create table fct_claims as select range as claim_id, range % 49 as paper_id,
+            case when range % 3 = 0 then 'gain' else 'score' end as kind, 'percent' as unit,
+            cast(range as double) as value, range || '%' as text, 'accuracy' as metric from range(59)""")
 
 
 def test_run_drives_the_daily_dag_over_the_sample_days_and_summarises(settings, tmp_path, monkeypatch):
@@ -106,6 +109,8 @@ def test_run_drives_the_daily_dag_over_the_sample_days_and_summarises(settings, 
     assert f"warehouse: {settings.warehouse_path}" in text
     assert "2026-01-02: 40 papers (9 new), 15 with code, 28 claims" in text
     assert "49 papers, 27 repositories, 59 claims; by day:" in text
+    # the largest percentage gains, one per paper: claims 57 (paper 8), 54 (paper 5), 51 (paper 2)
+    assert "largest percentage gains claimed:\n    57% (accuracy) - Paper 8 [code]\n    54% (accuracy) - Paper 5\n" in text
     assert f"1 of 4 DAG runs failed; one line per failed task in {settings.state_dir / 'failures.log'}" in text
 
 
