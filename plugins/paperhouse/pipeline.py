@@ -95,7 +95,7 @@ def gate_raw(settings: Settings, snapshot_dates: list[dt.date]):
             results.append(result)
             if not result.ok:
                 line = failure_line(result)
-                reject_day(settings, day, "raw_gate", line, [c.name for c in result.checks if not c.ok and not c.waived],
+                reject_day(settings, day, "raw_gate", line, [c.name for c in result.failed],
                            result.report_path)
                 failures.append(line)
         if results:
@@ -116,7 +116,7 @@ def gate_marts(settings: Settings, changed_dates: list[dt.date] = ()):
         with writer_lock(settings):
             settings.staging_warehouse_path.unlink(missing_ok=True)
             for day in sorted(set(changed_dates) | set(unpublished_dates(settings))):
-                reject_day(settings, day, "marts_gate", line, [c.name for c in result.checks if not c.ok and not c.waived],
+                reject_day(settings, day, "marts_gate", line, [c.name for c in result.failed],
                            result.report_path)
         raise GateFailed(line, result.report_path)
     return result
