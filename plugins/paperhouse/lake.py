@@ -170,6 +170,19 @@ def partition_dates(lake_dir: Path, table: str = "snapshots") -> list[dt.date]:
     return sorted(dates)
 
 
+def committed_snapshot_ids(lake_dir: Path) -> dict[dt.date, str]:
+    """Every committed day's snapshot_id, in one dataset scan (temporary files start with "." and
+    are skipped), for questions about the whole lake such as what is not yet published."""
+    import pyarrow.dataset as ds
+
+    root = lake_dir / "snapshots"
+    if not root.is_dir():
+        return {}
+    scanned = ds.dataset(str(root), format="parquet", partitioning="hive").to_table(columns=["snapshot_id", PARTITION_COLUMN])
+    return {dt.date.fromisoformat(str(day)): snapshot_id
+            for snapshot_id, day in zip(scanned.column("snapshot_id").to_pylist(), scanned.column(PARTITION_COLUMN).to_pylist())}
+
+
 def snapshot_for_date(lake_dir: Path, snapshot_date: dt.date) -> dict | None:
     """The committed snapshots row of a day, if any."""
     data = read_partition(lake_dir, "snapshots", snapshot_date)

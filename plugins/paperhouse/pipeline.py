@@ -186,12 +186,12 @@ def unpublished_dates(settings: Settings) -> list[dt.date]:
     days a killed or failed run left in the lake. A run audits and builds all of them."""
     import duckdb
 
-    lake_days = {day: lake.snapshot_for_date(settings.lake_dir, day) for day in lake.partition_dates(settings.lake_dir)}
+    committed = lake.committed_snapshot_ids(settings.lake_dir)
     published: set[str] = set()
-    if settings.warehouse_path.exists():
+    if committed and settings.warehouse_path.exists():
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
             published = {row[0] for row in con.execute("select snapshot_id from dim_snapshots").fetchall()}
-    return sorted(day for day, row in lake_days.items() if row and row["snapshot_id"] not in published)
+    return sorted(day for day, snapshot_id in committed.items() if snapshot_id not in published)
 
 
 def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.date],

@@ -1,5 +1,7 @@
-"""The claims extractor against the held-out abstracts of tests/extract/heldout (written and labelled
-per claims.md independently of the dev set). Matching follows the shared scorer
+"""The claims extractor against the abstracts of tests/extract/heldout, written and labelled per
+claims.md independently of the dev set: the held-out set (40 abstracts) and the probe (10 abstracts
+written after the rules were last generalised). `bench/score_claims_dev.py --set heldout|probe`
+prints the official scorer's report on them. Matching follows the shared scorer
 (tools/score_claims.py): a predicted claim matches a labelled one when title and unit agree and the
 values are within 1e-6 relative; each prediction matches at most one label."""
 from __future__ import annotations
@@ -26,11 +28,20 @@ def _same_number(a, b) -> bool:
     return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(a)), abs(float(b)))
 
 
+SETS = {"heldout": ("", 40), "probe": ("probe_", 10)}  # name -> (file prefix, abstracts)
+
+
+@pytest.fixture(scope="module", params=list(SETS))
+def labelled(request) -> tuple[str, int]:
+    return SETS[request.param]
+
+
 @pytest.fixture(scope="module")
-def scores() -> dict[str, float]:
-    abstracts = _load("abstracts.jsonl")
-    gold = _load("claims.jsonl")
-    titles = {line for line in (HELDOUT / "titles.txt").read_text(encoding="utf-8").splitlines() if line.strip()}
+def scores(labelled) -> dict[str, float]:
+    prefix, _count = labelled
+    abstracts = _load(f"{prefix}abstracts.jsonl")
+    gold = _load(f"{prefix}claims.jsonl")
+    titles = {line for line in (HELDOUT / f"{prefix}titles.txt").read_text(encoding="utf-8").splitlines() if line.strip()}
     assert titles == {row["title"] for row in abstracts}
     predicted = [{"title": row["title"], "unit": c.unit, "value": c.value, "value_max": c.value_max,
                   "kind": c.kind, "qualifier": c.qualifier}
@@ -56,10 +67,11 @@ def scores() -> dict[str, float]:
     }
 
 
-def test_heldout_set_is_well_formed():
-    abstracts = {row["title"]: row["abstract"] for row in _load("abstracts.jsonl")}
-    assert len(abstracts) == 40
-    for claim in _load("claims.jsonl"):
+def test_heldout_set_is_well_formed(labelled):
+    prefix, count = labelled
+    abstracts = {row["title"]: row["abstract"] for row in _load(f"{prefix}abstracts.jsonl")}
+    assert len(abstracts) == count
+    for claim in _load(f"{prefix}claims.jsonl"):
         assert claim["title"] in abstracts
         assert claim["text"] in abstracts[claim["title"]]
         assert claim["unit"] in ("percent", "points", "x", "score")
