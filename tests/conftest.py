@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -63,12 +64,25 @@ def api_json(entries=SAMPLE_ENTRIES, **overrides) -> str:
     return json.dumps(items, indent=1)
 
 
+def running_in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def require_shared(*parts: str) -> Path:
+    """A path under ../shared. Missing, it skips the test on a developer's machine and fails it in
+    CI (CI=true), where ../shared is always laid beside the clone and a skip would hide a gap."""
+    path = SHARED_DIR.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} is not present"
+        if running_in_ci():
+            pytest.fail(f"{message} (CI=true: ../shared must be beside the repository)", pytrace=False)
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
-    seeds = SHARED_DIR / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("../shared/seeds is not present")
-    return seeds
+    return require_shared("seeds")
 
 
 @pytest.fixture

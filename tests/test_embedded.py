@@ -118,3 +118,33 @@ def test_run_without_any_snapshot_says_where_it_looked(settings, tmp_path, monke
     monkeypatch.setattr(embedded, "ensure_sample_feed", lambda _settings: [])
     with pytest.raises(click.ClickException, match=f"{settings.feed_dir}: no snapshot files"):
         embedded.run(settings, tmp_path / "afh", echo=lambda _line: None)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_make_run_for_one_day_runs_airflow_for_real(tmp_path):
+    """What `make run` does, unfaked: a fresh Airflow home is migrated, the daily DAG and then the
+    export DAG run in Airflow for the feed's one day, and the summary names what was published."""
+    import os
+    import subprocess
+
+    from paperhouse.synth import write_feed
+
+    home = tmp_path / "home"
+    (day_file,) = write_feed(home / "feed", days=1, papers_per_day=15, seed=3, formats="page")
+    env = {**os.environ, "PAPERHOUSE_HOME": str(home)}
+    env.pop("PAPERHOUSE_FEED_DIR", None)
+    done = subprocess.run([sys.executable, "-m", "paperhouse.embedded", "run", "--airflow-home", str(tmp_path / "afh")],
+                          env=env, capture_output=True, text=True, timeout=840)
+    assert done.returncode == 0, done.stdout + done.stderr
+    settings = Settings.from_env({"PAPERHOUSE_HOME": str(home)})
+    assert f"warehouse: {settings.warehouse_path}" in done.stdout
+    assert "paperhouse_daily 2026-01-01: success" in done.stdout
+    assert "paperhouse_export: success" in done.stdout
+    assert "15 papers" in done.stdout and "2026-01-01: 15 papers (15 new)" in done.stdout
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        assert con.execute("select count(*), min(snapshot_date) from fct_paper_appearances").fetchone() == (
+            15, dt.date(2026, 1, 1))
+    assert (settings.exports_dir / "latest" / "manifest.json").is_file()
+    assert (tmp_path / "afh" / "airflow.db").is_file()
+    assert day_file.name == "2026-01-01.txt"

@@ -267,7 +267,8 @@ def test_empty_dim_snapshots_is_refused_and_leaves_nothing(settings):
 
 
 def test_descriptions_come_from_the_warehouse_dbt_target(tmp_path, monkeypatch):
-    warehouse = pytest.importorskip("paperhouse.warehouse")
+    from paperhouse import warehouse
+
     settings = Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path / "home")})
     settings.warehouse_dir.mkdir(parents=True)
     build_warehouse(settings.warehouse_path, [dt.date(2025, 1, 1)])
@@ -280,3 +281,51 @@ def test_descriptions_come_from_the_warehouse_dbt_target(tmp_path, monkeypatch):
     manifest = json.loads((export_warehouse(settings) / "manifest.json").read_text())
 
     assert {t["name"]: t["description"] for t in manifest["tables"]}["fct_claims"] == "One row per claim."
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_export_of_a_pipeline_built_warehouse_matches_its_manifest(tmp_path):
+    """The real path: synthetic days in both page layouts and the API's JSON, through ingest, gates,
+    dbt and publish; every exported file is then checked against the manifest and the warehouse."""
+    from paperhouse import pipeline
+    from paperhouse.synth import write_feed
+
+    settings = Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path / "home")})
+    write_feed(settings.feed_dir, days=3, papers_per_day=12, seed=5, formats="mixed")
+    report = pipeline.run(settings)
+    assert report.ok and report.exported, report.summary()
+
+    folder = latest_export(settings)
+    assert folder == report.exported
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for name, recorded in manifest["files"].items():
+        assert sha256(folder / name) == recorded["sha256"], name
+        assert (folder / name).stat().st_size == recorded["bytes"], name
+
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as published:
+        marts = {row[0] for row in published.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
+            if row[0].split("_")[0] in ("dim", "fct", "bridge", "agg")}
+        assert {table["name"] for table in manifest["tables"]} == marts
+        assert manifest["snapshot_range"] == {"min": "2026-01-01", "max": "2026-01-03"}
+        for table in manifest["tables"]:
+            name = table["name"]
+            expected_types = [(c["name"], c["type"]) for c in table["columns"]]
+            assert expected_types == [(row[0], row[1]) for row in published.execute(f"DESCRIBE {name}").fetchall()]
+            assert table["row_count"] == published.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+            assert table["description"], f"{name} has no dbt description in the manifest"
+            parquet = str(folder / table["files"]["parquet"])
+            # Parquet keeps every type DuckDB wrote (timestamps with time zone included).
+            assert [(row[0], row[1]) for row in published.execute(
+                "DESCRIBE SELECT * FROM read_parquet(?)", [parquet]).fetchall()] == expected_types
+            assert published.execute("SELECT count(*) FROM read_parquet(?)", [parquet]).fetchone()[0] == table["row_count"]
+            # The Parquet file holds the same rows as the warehouse table, not just as many.
+            assert published.execute(
+                f"SELECT count(*) FROM (SELECT * FROM {name} EXCEPT ALL SELECT * FROM read_parquet(?))",
+                [parquet]).fetchone()[0] == 0
+            with open(folder / table["files"]["csv"], newline="", encoding="utf-8") as handle:
+                rows = list(csv.reader(handle))
+            assert rows[0] == [c["name"] for c in table["columns"]]
+            assert len(rows) - 1 == table["row_count"]
+        assert manifest["tables"] and any(t["row_count"] > 0 for t in manifest["tables"] if t["name"] == "fct_claims")

@@ -47,7 +47,8 @@ def test_seed_extraction_keeps_rates_and_scores(tmp_path, seeds_dir):
     assert_complete(section, "seeds")
     figures = section.figures
     assert set(figures["rates"]) >= {"extract_claims"} and all(rate > 0 for rate in figures["rates"].values())
-    assert 0 <= figures["claims_dev"]["precision"] <= 1 and 0 <= figures["claims_dev"]["recall"] <= 1
+    # The scorer's figures reach the table: the dev set is one the rules were tuned on, so they are high.
+    assert figures["claims_dev"]["precision"] >= 0.9 and figures["claims_dev"]["recall"] >= 0.9
     # Only summary lines reach the table: no cell is as long as an abstract.
     assert all(len(str(cell)) < 120 for row in section.rows for cell in row)
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import require_shared
 
 from paperhouse.extract.claims import CLAIMS_VERSION, Claim, extract_claims
 
@@ -397,8 +398,8 @@ def test_random_token_soup_keeps_offsets_and_enumerations():
 
 def test_dev_set_scores(tmp_path):
     """The labelled dev abstracts (shared spec) through the official scorer."""
-    if not (SHARED / "spec" / "claims_dev.jsonl").exists() or not (SHARED / "seeds").is_dir():
-        pytest.skip("shared dev set not present")
+    require_shared("spec", "claims_dev.jsonl")
+    require_shared("seeds")
     out = tmp_path / "predictions.jsonl"
     run = subprocess.run(
         [sys.executable, str(REPO_ROOT / "bench" / "score_claims_dev.py"), "--shared", str(SHARED), "--out", str(out)],

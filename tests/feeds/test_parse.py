@@ -57,11 +57,9 @@ def test_crlf_and_bom():
 
 
 def test_api_example_keeps_api_fields():
-    from conftest import SHARED_DIR
+    from conftest import require_shared
 
-    path = SHARED_DIR / "spec" / "daily_papers_api_example.json"
-    if not path.exists():
-        pytest.skip("../shared/spec is not present")
+    path = require_shared("spec", "daily_papers_api_example.json")
     parsed = parse_file(path)
     assert parsed.format == "api"
     first, second = parsed.entries
@@ -165,6 +163,14 @@ def test_invalid_json_names_the_line():
     assert "invalid JSON" in err.reason and err.line == 3
 
 
-def test_parse_output_is_json_serialisable():
+def test_parse_output_survives_a_json_round_trip():
+    # Entries travel as JSON (XCom, `paperhouse parse` output): every value must come back equal,
+    # timestamps as their ISO text.
     parsed = parse_bytes(api_json().encode(), "day.json")
-    json.dumps(parsed.entries, default=str)
+    again = json.loads(json.dumps(parsed.entries, default=lambda value: value.isoformat()))
+    assert len(again) == len(parsed.entries) == 4
+    for before, after in zip(parsed.entries, again):
+        assert after.keys() == before.keys()
+        for key, value in before.items():
+            assert after[key] == (value.isoformat() if hasattr(value, "isoformat") else value), key
+    assert again[0]["published_at"] == "2026-11-18T17:42:09+00:00"
