@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_ENTRIES, SEED_FILES, SHARED_DIR, page_text
+from conftest import SAMPLE_ENTRIES, SEED_FILES, page_text, require_shared
 from paperhouse import embedded
 from paperhouse.alerts import failures_log_path
 from paperhouse.export import WAREHOUSE_COPY, latest_export
@@ -24,9 +24,7 @@ SEED_APPEARANCES = {"2026-08-09": 54, "2026-08-10": 234, "2026-08-11": 60}
 @pytest.fixture(scope="module")
 def seeded(request, tmp_path_factory):
     """The seeds as 2026-08-09..11 in a feed dir, and the daily DAG run for each day."""
-    seeds = SHARED_DIR / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("../shared/seeds is not present")
+    seeds = require_shared("seeds")
     airflow_home = request.getfixturevalue("airflow_home")  # migrated only when there is something to run
     root = tmp_path_factory.mktemp("seeded")
     feed = root / "feed"
