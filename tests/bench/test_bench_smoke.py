@@ -32,12 +32,14 @@ def test_parse_benchmark_counts_every_entry(tmp_path):
     assert_complete(section, "parse")
     figures = section.figures
     assert figures["entries"] == 60
-    for name in ("floor_s", "parse_s", "extract_s", "cli_s"):
+    for name in ("floor_s", "parse_s", "extract_s", "cli_s", "script_floor_s"):
         assert figures[name] > 0
     assert figures["parse_extract_s"] == pytest.approx(figures["parse_s"] + figures["extract_s"])
     # Synthetic abstracts state claims and link repos, so the extractors had real work.
     assert figures["claims"] > 0 and figures["repo_mentions"] > 0
-    assert [t.met for t in section.targets] == [figures["cli_s"] < 10 * 60 / 100_000, figures["extract_per_s"] >= 5_000]
+    assert figures["cli_vs_script"] == pytest.approx(figures["cli_s"] / figures["script_floor_s"])
+    assert [t.met for t in section.targets] == [figures["cli_s"] < 10 * 60 / 100_000, figures["cli_vs_script"] <= 3.0,
+                                                figures["extract_per_s"] >= 5_000]
 
 
 def test_seed_extraction_keeps_rates_and_scores(tmp_path, seeds_dir):
