@@ -132,6 +132,15 @@ def warning_line(result: GateResult) -> str | None:
     return f"{result.stage} gate warning for {result.subject}: {details}"
 
 
+def gate_summary(results: list[GateResult]) -> dict:
+    """What a passed gate step reports (the daily DAG's XCom): the days that passed, and the days
+    that passed with warnings, each as one line, so a day with warnings is visible without failing."""
+    warnings = [line for result in results if (line := warning_line(result))]
+    return {"passed": [result.subject for result in results if result.ok],
+            "warnings": warnings, "status": "passed with warnings" if warnings else "passed",
+            "docs_path": str(results[0].docs_path) if results and results[0].docs_path else None}
+
+
 def raise_for_failure(result: GateResult) -> None:
     if not result.ok:
         raise GateFailed(failure_line(result), result.report_path)
