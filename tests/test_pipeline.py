@@ -94,14 +94,49 @@ def test_misaligned_page_is_stopped(home, feed_days):
     assert any(p.name.endswith(".why.json") for p in home.quarantine_dir.iterdir())
 
 
-def test_half_the_usual_entries_is_stopped_then_released(home, feed_days):
+def test_truncated_page_is_stopped(home, feed_days):
+    before = _digest(home.warehouse_path)
+    day, entries = feed_days[GOOD_DAYS]
+    page = generate_page(day, entries, seed=1)
+    _new_day(home, feed_days, text=page[: page.rindex(entries[-1].paper.abstract)])  # cut after the last title
+    report = pipeline.run(home)
+    assert not report.ok
+    (rejected,) = report.ingest.by_status("rejected")
+    assert "truncated" in rejected.reason and f"{day}.txt:" in rejected.reason
+    assert _digest(home.warehouse_path) == before
+    assert day not in lake.partition_dates(home.lake_dir)
+
+
+def test_thin_day_is_published_with_a_volume_warning(home, feed_days):
+    import json
+
+    from paperhouse.alerts import failures_log_path
+    from paperhouse.quality.results import latest_results_json
+
+    day, entries = feed_days[GOOD_DAYS]
+    _new_day(home, feed_days, entries=entries[: PAPERS // 3])
+    report = pipeline.run(home)
+    assert report.ok and report.published, report.summary()
+    (warning,) = report.gate_warnings
+    assert warning == (f"raw gate warning for {day}: entry_count_out_of_range: 10 rows, "
+                       f"expected 15..90 entries (median 30 of the last 4 days)")
+    assert "warnings: " + warning in report.summary()
+    assert _count(home.warehouse_path, f"select count(*) from fct_paper_appearances where snapshot_date = '{day}'") == 10
+    assert any(line.endswith(warning) for line in failures_log_path(home).read_text().splitlines())
+    (latest,) = [r for r in json.loads(latest_results_json(home)) if r["stage"] == "raw" and r["subject"] == str(day)]
+    assert latest["ok"] and latest["warnings"] == ["entry_count_out_of_range"] and latest["failed"] == []
+
+
+def test_volume_set_to_stop_stops_a_thin_day_until_released(home, feed_days, monkeypatch):
     from paperhouse.quality import quarantine
 
+    monkeypatch.setenv("PAPERHOUSE_GATE_VOLUME", "stop")
+    home = Settings.from_env()
     before = _digest(home.warehouse_path)
     day, entries = feed_days[GOOD_DAYS]
     _new_day(home, feed_days, entries=entries[: PAPERS // 3])
     report = pipeline.run(home)
-    assert not report.ok
+    assert not report.ok and not report.gate_warnings
     (failure,) = report.gate_failures
     assert "entry_count_out_of_range" in failure and "\n" not in failure
     assert _digest(home.warehouse_path) == before  # published untouched

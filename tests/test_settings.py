@@ -30,7 +30,14 @@ def test_typed_overrides_and_round_trip(tmp_path):
 @pytest.mark.parametrize("env,message", [
     ({"PAPERHOUSE_HTTP_RETRIES": "many"}, "PAPERHOUSE_HTTP_RETRIES='many': expected int"),
     ({"PAPERHOUSE_SOURCE": "ftp"}, "expected 'dir' or 'http'"),
+    ({"PAPERHOUSE_GATE_VOLUME": "off"}, "PAPERHOUSE_GATE_VOLUME='off': expected 'warn' or 'stop'"),
 ])
+
 def test_bad_values_name_the_variable(tmp_path, env, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
         Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path), **env})
+
+
+def test_volume_warns_by_default_and_can_stop(tmp_path):
+    assert Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path)}).gate_volume == "warn"
+    assert Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path), "PAPERHOUSE_GATE_VOLUME": "stop"}).gate_volume == "stop"

@@ -218,6 +218,8 @@ def _run_report(report) -> None:
         click.echo(f"rejected: {outcome.reason}", err=True)
     for failure in report.gate_failures:
         click.echo(f"gate: {failure}", err=True)
+    for warning in report.gate_warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(report.summary(), err=True)
     if not report.ok:
         sys.exit(1)
@@ -294,12 +296,16 @@ def docs() -> None:
 # ---- quality ---------------------------------------------------------------------------------------
 
 @main.command()
-def quality() -> None:
-    """Print the latest quality-gate results as a table."""
+@click.option("--json", "as_json", is_flag=True, help="Print the latest results as JSON (for scripts).")
+def quality(as_json: bool) -> None:
+    """Print the latest quality-gate results: what stopped a day, and warnings (days that passed)."""
     from rich.console import Console
 
-    from paperhouse.quality.results import format_quality_table
+    from paperhouse.quality.results import format_quality_table, latest_results_json
 
+    if as_json:
+        click.echo(latest_results_json(_settings()))
+        return
     Console().print(format_quality_table(_settings()))
 
 

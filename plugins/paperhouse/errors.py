@@ -30,8 +30,9 @@ class SourceUnavailable(PaperhouseError):
 class GateFailed(PaperhouseError):
     """A quality gate stopped the run. str() names the expectation, the row count and an example."""
 
-    def __init__(self, message: str, report_path: Path | None = None):
+    def __init__(self, message: str, report_path: Path | None = None, warnings: list[str] = ()):
         self.report_path = report_path
+        self.warnings = list(warnings)  # days of the same run that passed with a warning
         super().__init__(message)
 
 

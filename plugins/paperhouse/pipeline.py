@@ -77,32 +77,49 @@ def reject_day(settings: Settings, snapshot_date: dt.date, stage: str, reason: s
 
 
 def gate_raw(settings: Settings, snapshot_dates: list[dt.date]):
-    """Audit each new lake partition. Every failing day is rejected; then GateFailed is raised
-    naming them all, so a backfill can go on with the days that passed."""
-    from paperhouse.quality.gates import failure_line, run_raw_gate
+    """Audit the new lake partitions, all in one Great Expectations run. Every failing day is
+    rejected; then GateFailed is raised naming them all, so a backfill can go on with the days that
+    passed. Days that pass with warnings (an unusual entry count) are logged and alerted."""
+    from paperhouse.quality.gates import failure_line, run_raw_gates
     from paperhouse.quality.results import build_data_docs
 
     results, failures = [], []
     with writer_lock(settings):
         # Days a killed run left in the lake unpublished are audited too, never built unaudited.
-        for day in sorted(set(snapshot_dates) | set(unpublished_dates(settings))):
-            row = lake.snapshot_for_date(settings.lake_dir, day)
-            if row is None:
+        committed = lake.committed_snapshot_ids(settings.lake_dir)
+        days = sorted(set(snapshot_dates) | set(unpublished_dates(settings)))
+        for day in days:
+            if day not in committed:
                 # Never pass a day silently: it was rejected earlier or never ingested.
                 failures.append(f"raw gate: {day} has no committed snapshot in the lake (rejected earlier, see `paperhouse quarantine list`)")
-                continue
-            result = run_raw_gate(settings, day, waived=set(row.get("waived_checks") or []), build_docs=False)
-            results.append(result)
+        audited = [day for day in days if day in committed]
+        results = run_raw_gates(settings, audited, build_docs=False) if audited else []
+        for day, result in zip(audited, results):
             if not result.ok:
                 line = failure_line(result)
                 reject_day(settings, day, "raw_gate", line, [c.name for c in result.failed],
                            result.report_path)
                 failures.append(line)
         if results:
-            build_data_docs(settings, [r.run_id for r in results])
+            build_data_docs(settings, sorted({r.gx_run_name for r in results}))
+        warnings = report_gate_warnings(settings, results)
     if failures:
-        raise GateFailed("; ".join(failures))
+        raise GateFailed("; ".join(failures), warnings=warnings)
     return results
+
+
+def report_gate_warnings(settings: Settings, results) -> list[str]:
+    """Log each passed day's warnings and append them to the alert log (state/failures.log, where
+    the DAGs' failure alerts go); returns the lines."""
+    from paperhouse import alerts
+    from paperhouse.quality.gates import warning_line
+
+    lines = [line for result in results if result.ok and (line := warning_line(result))]
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for line in lines:
+        log.warning("%s", line)
+        alerts.record_failure(settings, f"{stamp} paperhouse.gate_raw warning: {line}")
+    return lines
 
 
 def gate_marts(settings: Settings, changed_dates: list[dt.date] = ()):
@@ -150,6 +167,7 @@ def export(settings: Settings, run_id: str | None = None) -> Path:
 class RunReport:
     ingest: IngestReport = field(default_factory=IngestReport)
     gate_failures: list[str] = field(default_factory=list)
+    gate_warnings: list[str] = field(default_factory=list)    # days that passed with a warning
     build_summary: str | None = None
     published: Path | None = None
     exported: Path | None = None
@@ -165,6 +183,8 @@ class RunReport:
             parts.append(f"{len(self.skipped_dates)} days without a snapshot")
         if self.gate_failures:
             parts.append("gates: " + "; ".join(self.gate_failures))
+        if self.gate_warnings:
+            parts.append("warnings: " + "; ".join(self.gate_warnings))
         if self.build_summary:
             parts.append(f"build: {self.build_summary}")
         if self.published:
@@ -177,7 +197,7 @@ class RunReport:
 
     def as_dict(self) -> dict:
         return {"ok": self.ok, "summary": self.summary(), "ingest": self.ingest.as_dict(),
-                "gate_failures": self.gate_failures, "published": str(self.published) if self.published else None,
+                "gate_failures": self.gate_failures, "gate_warnings": self.gate_warnings, "published": str(self.published) if self.published else None,
                 "exported": str(self.exported) if self.exported else None}
 
 
@@ -199,10 +219,14 @@ def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.
     """Raw gate on the changed days, then build, marts gate, publish and export once."""
     changed = sorted(set(changed) | set(unpublished_dates(settings)))
     if changed:
+        from paperhouse.quality.gates import warning_line
+
         try:
-            gate_raw(settings, changed)
+            passed = gate_raw(settings, changed)
+            report.gate_warnings += [line for result in passed if (line := warning_line(result))]
         except GateFailed as failed:
             report.gate_failures.append(str(failed))
+            report.gate_warnings += failed.warnings
             changed = [d for d in changed if lake.snapshot_for_date(settings.lake_dir, d) is not None]
     if not changed and settings.warehouse_path.exists() and not full_refresh:
         return report  # nothing new to publish

@@ -22,8 +22,10 @@ class Settings:
     api_url: str = "https://huggingface.co/api/daily_papers"
     http_timeout_s: float = 30.0
     http_retries: int = 3
-    # Raw gate: a day's entry count must lie within [min_ratio, max_ratio] x the median of the
-    # last `history_days` accepted days; the first `warmup_days` days are exempt.
+    # Raw gate: a day's entry count is expected within [min_ratio, max_ratio] x the median of the
+    # last `history_days` accepted days; the first `warmup_days` days are exempt. Outside it, the
+    # day passes with a warning (`gate_volume="warn"`: real days swing 4x) or is stopped ("stop").
+    gate_volume: str = "warn"
     gate_min_count_ratio: float = 0.5
     gate_max_count_ratio: float = 3.0
     gate_history_days: int = 7
@@ -91,6 +93,8 @@ class Settings:
                 raise ValueError(f"{ENV_PREFIX}{field.name.upper()}={raw!r}: expected {kind.__name__}") from exc
         if values.get("source", "dir") not in ("dir", "http"):
             raise ValueError(f"{ENV_PREFIX}SOURCE={values['source']!r}: expected 'dir' or 'http'")
+        if values.get("gate_volume", "warn") not in ("warn", "stop"):
+            raise ValueError(f"{ENV_PREFIX}GATE_VOLUME={values['gate_volume']!r}: expected 'warn' or 'stop'")
         values.update(overrides)
         return cls(**values)
 

@@ -1,6 +1,7 @@
 """The raw gate: title-like abstracts, count bounds, and whole runs on lake days."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -120,18 +121,85 @@ def test_misaligned_page_is_stopped_by_title_like_abstracts(settings):
 
 
 @pytest.mark.slow
-def test_half_the_usual_entries_after_warmup_is_stopped(settings):
-    from paperhouse.quality.gates import failure_line, run_raw_gate
+def test_entry_count_far_from_the_median_warns_by_default(settings):
+    import json
+
+    from paperhouse.quality.gates import failure_line, run_raw_gate, warning_line
 
     day = write_usual_days(settings.lake_dir, settings.gate_warmup_days, 60)
     write_lake_day(settings.lake_dir, day, [entry(p, day) for p in range(1, 29)])
     result = run_raw_gate(settings, day)
+    assert result.ok and not result.failed
+    assert [(c.name, c.severity) for c in result.warnings] == [("entry_count_out_of_range", "warn")]
+    assert failure_line(result) == f"raw gate passed for {day}"
+    assert warning_line(result) == (f"raw gate warning for {day}: entry_count_out_of_range: 28 rows, "
+                                    "expected 30..180 entries (median 60 of the last 3 days)")
+    record = json.loads(result.report_path.read_text())
+    assert record["ok"] and record["warnings"] == ["entry_count_out_of_range"]
+    # A busy day far above the median warns too.
+    write_lake_day(settings.lake_dir, day, [entry(p, day) for p in range(1, 182)])
+    assert [c.unexpected_count for c in run_raw_gate(settings, day).warnings] == [181]
+    # The bounds are inclusive: exactly half of the median is no warning.
+    write_lake_day(settings.lake_dir, day, [entry(p, day) for p in range(1, 31)])
+    assert not run_raw_gate(settings, day).warnings
+
+
+@pytest.mark.slow
+def test_entry_count_far_from_the_median_stops_when_volume_is_set_to_stop(settings):
+    from paperhouse.quality.gates import failure_line, run_raw_gate
+
+    settings = dataclasses.replace(settings, gate_volume="stop")
+    day = write_usual_days(settings.lake_dir, settings.gate_warmup_days, 60)
+    write_lake_day(settings.lake_dir, day, [entry(p, day) for p in range(1, 29)])
+    result = run_raw_gate(settings, day)
+    assert not result.ok and not result.warnings
     assert [c.name for c in result.failed] == ["entry_count_out_of_range"]
     assert failure_line(result) == (f"raw gate failed for {day}: entry_count_out_of_range: 28 rows, "
                                     "expected 30..180 entries (median 60 of the last 3 days)")
-    # The bounds are inclusive: exactly half of the median passes.
-    write_lake_day(settings.lake_dir, day, [entry(p, day) for p in range(1, 31)])
-    assert run_raw_gate(settings, day).ok
+
+
+@pytest.mark.slow
+def test_many_days_in_one_run_keep_their_own_verdicts(settings):
+    """One Great Expectations run over five days gives each day the result it gets alone."""
+    import json
+
+    from paperhouse.quality.gates import run_raw_gate, run_raw_gates
+
+    first = write_usual_days(settings.lake_dir, settings.gate_warmup_days, 60)
+    days = [first + dt.timedelta(days=k) for k in range(5)]
+    good, misaligned, duplicated, thin, good_again = days
+    write_lake_day(settings.lake_dir, good, [entry(p, good) for p in range(1, 61)])
+    shifted = [entry(p, misaligned) for p in range(1, 61)]
+    for current, following in zip(shifted, shifted[1:] + shifted[:1]):
+        current["abstract"] = following["title"]
+    write_lake_day(settings.lake_dir, misaligned, shifted)
+    # Position 1 is on every day: only a repeat within one day is a duplicate.
+    twice = [entry(p, duplicated) for p in range(1, 61)]
+    twice[5]["position"] = 3
+    write_lake_day(settings.lake_dir, duplicated, twice)
+    write_lake_day(settings.lake_dir, thin, [entry(p, thin) for p in range(1, 8)])
+    few_title_like = [entry(p, good_again) for p in range(1, 61)]
+    few_title_like[0]["abstract"] = "Graph Kernels Revisited for Molecules and Proteins Across Many Benchmarks"  # 1 of 60: allowed
+    write_lake_day(settings.lake_dir, good_again, few_title_like)
+
+    batch = run_raw_gates(settings, days)
+    verdicts = {r.subject: ([c.name for c in r.failed], [c.name for c in r.warnings]) for r in batch}
+    assert verdicts == {
+        good.isoformat(): ([], []),
+        misaligned.isoformat(): (["abstracts_look_like_titles"], []),
+        duplicated.isoformat(): (["duplicate_positions"], []),
+        thin.isoformat(): ([], ["entry_count_out_of_range"]),
+        good_again.isoformat(): ([], []),
+    }
+    assert len({r.gx_run_name for r in batch}) == 1 and len({r.report_path for r in batch}) == 5
+    (check,) = [c for c in batch[2].failed]
+    assert check.unexpected_count == 2 and check.element_count == 60 and check.example == 3
+    (title_like,) = [c for c in batch[4].checks if c.name == "abstracts_look_like_titles"]
+    assert title_like.ok and title_like.unexpected_count == 1
+    for result in batch:  # the same outcomes as one run per day
+        alone = run_raw_gate(settings, dt.date.fromisoformat(result.subject))
+        assert [dataclasses.astuple(c) for c in alone.checks] == [dataclasses.astuple(c) for c in result.checks]
+        assert json.loads(result.report_path.read_text())["subject"] == result.subject
 
 
 @pytest.mark.slow

@@ -81,6 +81,56 @@ def test_passing_result_does_not_raise():
     assert failure_line(result) == "raw gate passed for 2026-08-10"
 
 
+def test_a_failing_warn_check_passes_with_a_warning_line():
+    from paperhouse.quality.gates import gate_summary, warning_line
+
+    volume = CheckOutcome("entry_count_out_of_range", False, 12, None, severity="warn",
+                          detail="12 rows, expected 30..180 entries (median 60 of the last 7 days)")
+    result = result_with([volume, CheckOutcome("title_missing", True, 0, None, 12, detail="0 of 12 rows")])
+    result.ok = True  # as the runner judges it: a warning does not stop the day
+    raise_for_failure(result)
+    assert result.failed == [] and result.warnings == [volume]
+    assert warning_line(result) == ("raw gate warning for 2026-08-10: entry_count_out_of_range: "
+                                    "12 rows, expected 30..180 entries (median 60 of the last 7 days)")
+    assert gate_summary([result]) == {"passed": ["2026-08-10"], "warnings": [warning_line(result)],
+                                      "status": "passed with warnings", "docs_path": None}
+    # Waived, it is no warning; with no warning there is no line.
+    waived = result_with([CheckOutcome("entry_count_out_of_range", False, 12, None, severity="warn", waived=True)])
+    assert waived.warnings == [] and warning_line(waived) is None
+
+
+def test_check_severity_must_be_stop_or_warn():
+    with pytest.raises(ValueError, match="severity 'fatal'"):
+        CheckSpec("x", "entries", "ExpectColumnValuesToBeUnique", {"column": "position"}, severity="fatal")
+
+
+def test_quality_table_and_json_show_warnings(settings, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from paperhouse.cli import main
+
+    record = run_record("20260810T060000.000Z_raw_2026-08-10", True)
+    record["checks"].append({"name": "entry_count_out_of_range", "ok": False, "waived": False, "severity": "warn",
+                             "detail": "12 rows, expected 30..180 entries"})
+    results.save_run(settings, record)
+    results.save_run(settings, run_record("20260810T060000.000Z_raw_2026-08-09", False, failed=["duplicate_positions"]))
+    console = Console(record=True, width=300)
+    console.print(results.format_quality_table(settings))
+    text = console.export_text()
+    assert "passed, warning" in text and "entry_count_out_of_range: 12 rows, expected 30..180 entries" in text
+
+    monkeypatch.setenv("PAPERHOUSE_HOME", str(settings.home))
+    out = CliRunner().invoke(main, ["quality", "--json"])
+    assert out.exit_code == 0, out.output
+    runs = {run["subject"]: run for run in json.loads(out.output)}
+    assert runs["2026-08-10"]["ok"] and runs["2026-08-10"]["warnings"] == ["entry_count_out_of_range"]
+    assert runs["2026-08-10"]["failed"] == []
+    assert not runs["2026-08-09"]["ok"] and runs["2026-08-09"]["failed"] == ["duplicate_positions"]
+    assert "validation_results" not in runs["2026-08-10"]
+
+
 def test_stage_input_rejects_duplicate_names_and_unknown_frames():
     check = CheckSpec("duplicate_positions", "entries", "ExpectColumnValuesToBeUnique", {"column": "position"})
     frames = {"entries": pd.DataFrame({"position": [1]})}

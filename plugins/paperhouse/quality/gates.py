@@ -2,7 +2,13 @@
 
 Each frame of a stage is one Great Expectations batch (a pandas DataFrame, whole) validated
 against its own suite; all batches of a run share one run id, so Data Docs group them. A failing
-check makes the gate fail unless it is waived; waived checks still run and are reported.
+check of severity "stop" makes the gate fail unless it is waived; a failing "warn" check lets the
+data through and is reported as a warning; waived checks still run and are reported.
+
+The raw gate validates many days as ONE run (`run_raw_gates`): the days' frames are concatenated
+with a subject column, every check is per row, and each row's result is given back to its day, so
+each day keeps its own verdict and record. Creating a context, writing suites and building the
+validation graph cost seconds per run, whatever the rows: one run per backfill, not one per day.
 """
 from __future__ import annotations
 
@@ -12,15 +18,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from paperhouse.errors import GateFailed
 from paperhouse.quality import marts, raw, results
-from paperhouse.quality.suite import TABLE, VIOLATIONS, CheckSpec, StageInput
+from paperhouse.quality.suite import STOP, SUBJECT_COLUMN, TABLE, VIOLATIONS, WARN, CheckSpec, StageInput
 from paperhouse.settings import Settings
 
 DATASOURCE = "paperhouse"
 EXAMPLE_CHARS = 60
 # Per-row results keep a few failing values and their row indexes, never the whole list.
 RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
+# A batch of many days needs every failing row's index to give it back to its day.
+BATCH_RESULT_FORMAT = {"result_format": "COMPLETE"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,7 @@ class CheckOutcome:
     waived: bool = False
     detail: str = ""               # the count and example in words: "37 of 120 rows (e.g. '...')"
     expectation: str = ""
+    severity: str = STOP           # what a failure does: "stop" the data, or "warn" and let it pass
 
 
 @dataclass
@@ -47,20 +58,39 @@ class GateResult:
     snapshot_id: str | None = None
     duration_s: float = 0.0
     params: dict[str, Any] = field(default_factory=dict)
+    gx_run_name: str | None = None  # the Great Expectations run (one per batch of days) in Data Docs
 
     @property
     def failed(self) -> list[CheckOutcome]:
-        """Failing checks that are not waived: what stops the gate."""
-        return [check for check in self.checks if not check.ok and not check.waived]
+        """Failing "stop" checks that are not waived: what stops the gate."""
+        return [check for check in self.checks if not check.ok and not check.waived and check.severity == STOP]
+
+    @property
+    def warnings(self) -> list[CheckOutcome]:
+        """Failing "warn" checks that are not waived: the data passes, a person is told."""
+        return [check for check in self.checks if not check.ok and not check.waived and check.severity == WARN]
+
+
+def _passes(checks: list[CheckOutcome]) -> bool:
+    return all(check.ok or check.waived or check.severity == WARN for check in checks)
 
 
 def run_raw_gate(settings: Settings, snapshot_date: dt.date, waived: set[str] = frozenset(),
                  build_docs: bool = True) -> GateResult:
-    """Audit the day's lake partition. Checks waived on the snapshot (a release) count as waived too.
-    A caller auditing many days passes build_docs=False and calls `results.build_data_docs` once:
-    rendering Data Docs reads every stored result, so per-day rendering would grow with history."""
-    stage_input = raw.build(settings, snapshot_date)
-    return run_stage(settings, stage_input, set(waived) | stage_input.waived, build_docs)
+    """Audit the day's lake partition. Checks waived on the snapshot (a release) count as waived too."""
+    (result,) = run_raw_gates(settings, [snapshot_date], {snapshot_date: set(waived)}, build_docs)
+    return result
+
+
+def run_raw_gates(settings: Settings, snapshot_dates: list[dt.date],
+                  waived: dict[dt.date, set[str]] | None = None, build_docs: bool = True) -> list[GateResult]:
+    """Audit several days' lake partitions in one Great Expectations run; one result per day, in
+    the order given. Checks waived on a day's snapshot (a release) count as waived too."""
+    entry_counts = raw.lake_entry_counts(settings)  # one lake scan for every day's count bounds
+    inputs = [raw.build(settings, day, entry_counts) for day in snapshot_dates]
+    waivers = [set((waived or {}).get(day, ())) | stage_input.waived
+               for day, stage_input in zip(snapshot_dates, inputs)]
+    return run_batch(settings, inputs, waivers, build_docs)
 
 
 def run_marts_gate(settings: Settings, warehouse_path: Path | None = None,
@@ -94,6 +124,23 @@ def failure_line(result: GateResult) -> str:
     return line
 
 
+def warning_line(result: GateResult) -> str | None:
+    """One line naming each warning with its figures, or None when there is none."""
+    if not result.warnings:
+        return None
+    details = "; ".join(f"{check.name}: {check.detail}" for check in result.warnings)
+    return f"{result.stage} gate warning for {result.subject}: {details}"
+
+
+def gate_summary(results: list[GateResult]) -> dict:
+    """What a passed gate step reports (the daily DAG's XCom): the days that passed, and the days
+    that passed with warnings, each as one line, so a day with warnings is visible without failing."""
+    warnings = [line for result in results if (line := warning_line(result))]
+    return {"passed": [result.subject for result in results if result.ok],
+            "warnings": warnings, "status": "passed with warnings" if warnings else "passed",
+            "docs_path": str(results[0].docs_path) if results and results[0].docs_path else None}
+
+
 def raise_for_failure(result: GateResult) -> None:
     if not result.ok:
         raise GateFailed(failure_line(result), result.report_path)
@@ -122,23 +169,93 @@ def run_stage(settings: Settings, stage_input: StageInput, waived: set[str], bui
     docs_path = (results.build_data_docs(settings, [run_id], context) if build_docs
                  else results.data_docs_dir(settings) / "index.html")
     checks = [outcomes[check.name] for check in stage_input.checks]  # in suite order
-    ok = all(check.ok or check.waived for check in checks)
+    ok = _passes(checks)
     record = {
         "run_id": run_id, "stage": stage_input.stage, "subject": stage_input.subject, "ok": ok,
         "snapshot_id": stage_input.snapshot_id, "started_at": started.isoformat(),
         "duration_s": round(time.monotonic() - clock, 3), "waived": sorted(waived),
         "params": stage_input.params, "docs_path": str(docs_path),
-        "checks": [asdict(check) for check in checks],
-        "validation_results": validation_results,
+        "checks": [asdict(check) for check in checks], "warnings": [c.name for c in checks if _warns(c)],
+        "gx_run_name": run_id, "validation_results": validation_results,
     }
     report_path = results.save_run(settings, record)
     return GateResult(stage=stage_input.stage, subject=stage_input.subject, ok=ok, checks=checks,
                       report_path=report_path, run_id=run_id, docs_path=docs_path,
                       snapshot_id=stage_input.snapshot_id, duration_s=record["duration_s"],
-                      params=stage_input.params)
+                      params=stage_input.params, gx_run_name=run_id)
 
 
-def _validate(context, name: str, frame, checks: list[CheckSpec], gx_run_id):
+def _warns(check: CheckOutcome) -> bool:
+    return not check.ok and not check.waived and check.severity == WARN
+
+
+def run_batch(settings: Settings, inputs: list[StageInput], waived: list[set[str]],
+              build_docs: bool = True) -> list[GateResult]:
+    """Validate the stage inputs of several subjects (days) of one stage as one run: each frame is
+    concatenated over the subjects into one batch. Every check must be per row (a table-level
+    check has no rows to give back); each subject is judged on its own rows, as if run alone."""
+    if not inputs:
+        return []
+    first = inputs[0]
+    suite_shape = [(c.name, c.frame, c.expectation, c.kwargs, c.where, c.counted) for c in first.checks]
+    for stage_input in inputs[1:]:
+        if [(c.name, c.frame, c.expectation, c.kwargs, c.where, c.counted) for c in stage_input.checks] != suite_shape:
+            raise ValueError(f"{first.stage} gate: {stage_input.subject} has other checks than {first.subject}; "
+                             "a batch runs one suite")
+    started = dt.datetime.now(dt.timezone.utc)
+    clock = time.monotonic()
+    stamp = started.strftime("%Y%m%dT%H%M%S.%f")[:-3] + "Z"
+    subjects = [stage_input.subject for stage_input in inputs]
+    gx_run_name = f"{stamp}_{first.stage}_{subjects[0]}" + (f"_to_{subjects[-1]}" if len(inputs) > 1 else "")
+    context = results.gx_context(settings)
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    gx_run_id = RunIdentifier(run_name=gx_run_name, run_time=started)
+    outcomes: list[dict[str, CheckOutcome]] = [{} for _ in inputs]
+    for frame_name in first.frames:
+        checks = [check for check in first.checks if check.frame == frame_name]
+        if not checks:
+            continue
+        batch = pd.concat([stage_input.frames[frame_name].assign(**{SUBJECT_COLUMN: stage_input.subject})
+                           for stage_input in inputs], ignore_index=True)
+        result = _validate(context, f"{first.stage}_{frame_name}", batch, checks, gx_run_id, BATCH_RESULT_FORMAT)
+        rows_by_subject = batch.groupby(SUBJECT_COLUMN, sort=False).indices  # subject -> row positions
+        subject_of_row = batch[SUBJECT_COLUMN].to_numpy()
+        for expectation_result in result.results:
+            name = expectation_result.expectation_config.meta["check"]
+            failing: dict[str, list[int]] = {}
+            for row in (expectation_result.result or {}).get("unexpected_index_list") or ():
+                failing.setdefault(subject_of_row[row], []).append(row)
+            for index, stage_input in enumerate(inputs):
+                check = next(c for c in stage_input.checks if c.name == name)
+                rows = batch.iloc[rows_by_subject.get(stage_input.subject, [])]
+                outcomes[index][name] = _subject_outcome(check, expectation_result, rows,
+                                                         failing.get(stage_input.subject, []), name in waived[index])
+    docs_path = (results.build_data_docs(settings, [gx_run_name], context) if build_docs
+                 else results.data_docs_dir(settings) / "index.html")
+    duration_s = round(time.monotonic() - clock, 3)
+    gate_results = []
+    for index, stage_input in enumerate(inputs):
+        checks = [outcomes[index][check.name] for check in stage_input.checks]  # in suite order
+        run_id = f"{stamp}_{stage_input.stage}_{stage_input.subject}"
+        ok = _passes(checks)
+        record = {
+            "run_id": run_id, "stage": stage_input.stage, "subject": stage_input.subject, "ok": ok,
+            "snapshot_id": stage_input.snapshot_id, "started_at": started.isoformat(),
+            "duration_s": duration_s, "batch_subjects": len(inputs), "waived": sorted(waived[index]),
+            "params": stage_input.params, "docs_path": str(docs_path),
+            "checks": [asdict(check) for check in checks], "warnings": [c.name for c in checks if _warns(c)],
+            "gx_run_name": gx_run_name,
+        }
+        report_path = results.save_run(settings, record)
+        gate_results.append(GateResult(
+            stage=stage_input.stage, subject=stage_input.subject, ok=ok, checks=checks, report_path=report_path,
+            run_id=run_id, docs_path=docs_path, snapshot_id=stage_input.snapshot_id, duration_s=duration_s,
+            params=stage_input.params, gx_run_name=gx_run_name))
+    return gate_results
+
+
+def _validate(context, name: str, frame, checks: list[CheckSpec], gx_run_id, result_format=RESULT_FORMAT):
     """One batch (the whole frame) against a suite of `checks`, stored under `name`."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
@@ -161,7 +278,7 @@ def _validate(context, name: str, frame, checks: list[CheckSpec], gx_run_id):
     suite = context.suites.add_or_update(suite)
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=name, data=batch, suite=suite))
-    return definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT, run_id=gx_run_id)
+    return definition.run(batch_parameters={"dataframe": frame}, result_format=result_format, run_id=gx_run_id)
 
 
 def _expectation(gxe, check: CheckSpec):
@@ -171,7 +288,10 @@ def _expectation(gxe, check: CheckSpec):
 
         column, value = check.where
         kwargs["row_condition"] = Column(column) == value
-    return getattr(gxe, check.expectation)(**kwargs, meta={"check": check.name})
+    if check.severity == WARN:  # shown in Data Docs beside the result: a failure here is a warning
+        kwargs["severity"] = "warning"
+        kwargs["notes"] = "Warning only: a day failing this check is still published, with a warning."
+    return getattr(gxe, check.expectation)(**kwargs, meta={"check": check.name, "severity": check.severity})
 
 
 def _plain(value: Any) -> Any:
@@ -199,9 +319,32 @@ def _exception_message(info: dict) -> str | None:
     return None
 
 
+def _subject_outcome(check: CheckSpec, expectation_result, rows, mine: list[int], waived: bool) -> CheckOutcome:
+    """One subject's outcome of a per-row check run over a batch: `rows` is its slice of the batch
+    (indexed by batch position), `mine` its failing rows; judged with the check's `mostly`."""
+    common = {"name": check.name, "waived": waived, "expectation": check.expectation, "severity": check.severity}
+    error = _exception_message(expectation_result.exception_info or {})
+    if error is not None:
+        return CheckOutcome(**common, ok=False, unexpected_count=None, example=None, detail=f"could not run: {error}")
+    count, total = len(mine), len(rows)
+    ok = count == 0
+    mostly = check.kwargs.get("mostly")
+    if not ok and mostly is not None:  # Great Expectations judges `mostly` on the non-null values
+        column = check.kwargs.get("column")
+        nonnull = int(rows[column].notna().sum()) if column else total
+        ok = nonnull > 0 and (nonnull - count) / nonnull >= mostly
+    if check.counted == TABLE:  # a one-row frame per subject: its example column holds the figure
+        observed = _plain(rows.iloc[0][check.example_column]) if total else None
+        return CheckOutcome(**common, ok=ok, unexpected_count=observed, example=None,
+                            detail=f"{_rows(observed)}, expected {check.expected}")
+    example = _plain(rows.loc[mine[0], check.example_column]) if mine and check.example_column else None
+    detail = f"{count} of {_rows(total)}" + (f" (e.g. {_quoted(example)})" if count else "")
+    return CheckOutcome(**common, ok=ok, unexpected_count=count, example=example, element_count=total, detail=detail)
+
+
 def _outcome(check: CheckSpec, expectation_result, frame, waived: bool) -> CheckOutcome:
     common = {"name": check.name, "ok": bool(expectation_result.success), "waived": waived,
-              "expectation": check.expectation}
+              "expectation": check.expectation, "severity": check.severity}
     error = _exception_message(expectation_result.exception_info or {})
     if error is not None:
         return CheckOutcome(**common, unexpected_count=None, example=None, detail=f"could not run: {error}")

@@ -1,8 +1,13 @@
 """The raw gate's suite: one new lake partition (the day's `entries`) against the recent days.
 
 What it catches is what a parser cannot see on its own: a page whose fields came out shifted
-(abstracts that read like titles, titles equal to abstracts), a day with far fewer or more entries
-than usual, and API values out of range.
+(abstracts that read like titles, titles equal to abstracts), duplicate positions, impossible
+lengths and API values out of range: these stop the day. A day with far fewer or more entries than
+usual only warns (unless PAPERHOUSE_GATE_VOLUME=stop): real days swing 4x and more (weekends,
+deadlines), so no ratio to a recent median tells a quiet day from a page cut short.
+
+Every check is per row, or per row of the one-row `volume` frame, so that many days can be
+validated as one batch and each day still gets its own result (see `gates.run_raw_gates`).
 """
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ import pandas as pd
 
 from paperhouse import lake
 from paperhouse.errors import PaperhouseError
-from paperhouse.quality.suite import TABLE, CheckSpec, StageInput
+from paperhouse.quality.suite import STOP, SUBJECT_COLUMN, TABLE, WARN, CheckSpec, StageInput
 from paperhouse.settings import Settings
 
 TITLE_CHARS = (3, 400)
@@ -52,17 +57,28 @@ def is_title_like(text: str | None) -> bool:
     return capitalised / len(words) >= TITLE_LIKE_MIN_CAPITALISED_SHARE
 
 
-def count_bounds(settings: Settings, snapshot_date: dt.date) -> dict:
-    """The accepted entry-count range for a day, from the lake's days before it.
+def lake_entry_counts(settings: Settings) -> dict[dt.date, int]:
+    """Every committed day's entry count, in one scan of the lake's snapshots table."""
+    import pyarrow.dataset as ds
+
+    root = settings.lake_dir / "snapshots"
+    if not root.is_dir():
+        return {}
+    scanned = ds.dataset(str(root), format="parquet", partitioning="hive").to_table(
+        columns=["entry_count", lake.PARTITION_COLUMN])
+    return {dt.date.fromisoformat(str(day)): count for count, day in
+            zip(scanned.column("entry_count").to_pylist(), scanned.column(lake.PARTITION_COLUMN).to_pylist())}
+
+
+def count_bounds(settings: Settings, snapshot_date: dt.date, entry_counts: dict[dt.date, int] | None = None) -> dict:
+    """The expected entry-count range for a day, from the lake's days before it (`entry_counts`:
+    `lake_entry_counts`, passed in by a caller auditing many days so the lake is scanned once).
 
     Returns {"history": {date: entry_count}, "median", "min", "max"}; min/max are None while fewer
     than `gate_warmup_days` earlier days exist (warm-up: no count check yet)."""
-    earlier = [day for day in lake.partition_dates(settings.lake_dir) if day < snapshot_date]
-    history: dict[str, int] = {}
-    for day in earlier[-settings.gate_history_days:]:
-        row = lake.snapshot_for_date(settings.lake_dir, day)
-        if row is not None:
-            history[day.isoformat()] = row["entry_count"]
+    counts = lake_entry_counts(settings) if entry_counts is None else entry_counts
+    earlier = sorted(day for day in counts if day < snapshot_date)
+    history = {day.isoformat(): counts[day] for day in earlier[-settings.gate_history_days:]}
     if len(earlier) < settings.gate_warmup_days or not history:
         return {"history": history, "median": None, "min": None, "max": None}
     median = statistics.median(history.values())
@@ -92,26 +108,35 @@ def load_entries(settings: Settings, snapshot_date: dt.date) -> tuple[dict, pd.D
     return snapshot, frame
 
 
-def build(settings: Settings, snapshot_date: dt.date) -> StageInput:
+def volume_frame(entry_count: int, bounds: dict) -> pd.DataFrame:
+    """One row: the day's entry count and its ratio to the recent median (None in warm-up)."""
+    ratio = entry_count / bounds["median"] if bounds["median"] else float("nan")
+    return pd.DataFrame({"entry_count": [entry_count], "count_to_median": [ratio]})
+
+
+def build(settings: Settings, snapshot_date: dt.date, entry_counts: dict[dt.date, int] | None = None) -> StageInput:
     snapshot, entries = load_entries(settings, snapshot_date)
-    bounds = count_bounds(settings, snapshot_date)
+    bounds = count_bounds(settings, snapshot_date, entry_counts)
     if bounds["min"] is None:
-        count_kwargs, expected = {"min_value": 1}, "at least 1 entry (warm-up)"
+        expected = "any count (warm-up)"
     else:
-        count_kwargs = {"min_value": bounds["min"], "max_value": bounds["max"]}
         expected = (f"{bounds['min']}..{bounds['max']} entries "
                     f"(median {bounds['median']:g} of the last {len(bounds['history'])} days)")
     title_like_share = settings.gate_max_title_like_share
     checks = [
-        CheckSpec("entry_count_out_of_range", "entries", "ExpectTableRowCountToBeBetween", count_kwargs,
-                  counted=TABLE, expected=expected),
+        # count >= ceil(median * min) <=> count / median >= min (counts are whole): same bounds.
+        CheckSpec("entry_count_out_of_range", "volume", "ExpectColumnValuesToBeBetween",
+                  {"column": "count_to_median", "min_value": settings.gate_min_count_ratio,
+                   "max_value": settings.gate_max_count_ratio},
+                  counted=TABLE, example_column="entry_count", expected=expected,
+                  severity=WARN if settings.gate_volume == "warn" else STOP),
         CheckSpec("abstracts_look_like_titles", "entries", "ExpectColumnValuesToBeInSet",
                   {"column": "abstract_title_like", "value_set": [False], "mostly": 1.0 - title_like_share},
                   example_column="abstract"),
         CheckSpec("title_equals_abstract", "entries", "ExpectSelectColumnValuesToBeUniqueWithinRecord",
                   {"column_list": ["title", "abstract"]}, example_column="title"),
-        CheckSpec("duplicate_positions", "entries", "ExpectColumnValuesToBeUnique",
-                  {"column": "position"}, example_column="position"),
+        CheckSpec("duplicate_positions", "entries", "ExpectCompoundColumnsToBeUnique",
+                  {"column_list": [SUBJECT_COLUMN, "position"]}, example_column="position"),
         CheckSpec("title_missing", "entries", "ExpectColumnValuesToNotBeNull",
                   {"column": "title"}, example_column="position"),
         CheckSpec("abstract_missing", "entries", "ExpectColumnValuesToNotBeNull",
@@ -134,9 +159,10 @@ def build(settings: Settings, snapshot_date: dt.date) -> StageInput:
     return StageInput(
         stage="raw",
         subject=snapshot_date.isoformat(),
-        frames={"entries": entries},
+        frames={"entries": entries, "volume": volume_frame(len(entries), bounds)},
         checks=checks,
-        params={"entry_count": len(entries), "count_bounds": bounds, "max_title_like_share": title_like_share},
+        params={"entry_count": len(entries), "count_bounds": bounds, "max_title_like_share": title_like_share,
+                "volume": settings.gate_volume},
         snapshot_id=snapshot["snapshot_id"],
         waived=frozenset(snapshot.get("waived_checks") or ()),
     )

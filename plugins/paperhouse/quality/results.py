@@ -95,18 +95,39 @@ def latest_results(settings: Settings, limit: int | None = 30) -> list[dict]:
     return summaries
 
 
+def _failing(run: dict, severity: str) -> list[dict]:
+    """A run's failing, unwaived checks of one severity (records from before severities: "stop")."""
+    return [c for c in run["checks"] if not c["ok"] and not c["waived"] and c.get("severity", "stop") == severity]
+
+
+def latest_results_json(settings: Settings, limit: int | None = 30) -> str:
+    """`paperhouse quality --json`: the latest run of each (stage, date), newest first, with each
+    run's failing checks split into `failed` (stopped the data) and `warnings` (let it pass)."""
+    runs = []
+    for run in latest_results(settings, limit):
+        run["failed"] = [c["name"] for c in _failing(run, "stop")]
+        run["warnings"] = [c["name"] for c in _failing(run, "warn")]
+        runs.append(run)
+    return json.dumps(runs, indent=2, default=str)
+
+
 def format_quality_table(settings: Settings, limit: int | None = 30) -> Table:
     """`paperhouse quality`: one row per latest gate run."""
-    table = Table("run at", "stage", "date", "result", "failed checks", "waived", "seconds",
+    table = Table("run at", "stage", "date", "result", "failed checks", "warnings", "waived", "seconds",
                   title=f"quality gates ({data_docs_dir(settings) / 'index.html'})")
     for run in latest_results(settings, limit):
-        failed = [c for c in run["checks"] if not c["ok"] and not c["waived"]]
+        failed, warned = _failing(run, "stop"), _failing(run, "warn")
         waived = [c["name"] for c in run["checks"] if not c["ok"] and c["waived"]]
-        result = "passed" if run["ok"] else "FAILED"
+        if not run["ok"]:
+            result = "[red]FAILED[/]"
+        elif warned:
+            result = "[yellow]passed, warning[/]"
+        else:
+            result = "[green]passed[/]"
         table.add_row(
-            run["started_at"][:19].replace("T", " "), run["stage"], run["subject"],
-            f"[green]{result}[/]" if run["ok"] else f"[red]{result}[/]",
+            run["started_at"][:19].replace("T", " "), run["stage"], run["subject"], result,
             "; ".join(f"{c['name']}: {c['detail']}" for c in failed),
+            "; ".join(f"{c['name']}: {c['detail']}" for c in warned),
             ", ".join(waived), f"{run['duration_s']:.1f}",
         )
     return table

@@ -15,6 +15,13 @@ ROWS = "rows"              # a per-row expectation: "37 of 120 rows"
 VIOLATIONS = "violations"  # a frame of violating rows computed in SQL, expected to be empty
 TABLE = "table"            # a table-level expectation (row count): its observed value
 
+# What a failing check does to the gate: stop the data, or let it through with a warning.
+STOP = "stop"
+WARN = "warn"
+SEVERITIES = (STOP, WARN)
+# The column a batch of several subjects (days) gets, so each row's result goes back to its day.
+SUBJECT_COLUMN = "gate_subject"
+
 
 @dataclass(frozen=True)
 class CheckSpec:
@@ -26,6 +33,11 @@ class CheckSpec:
     example_column: str | None = None  # column shown as the example of a failing row
     expected: str = ""         # for TABLE checks: the expectation in words ("100..360 entries")
     where: tuple[str, Any] | None = None  # (column, value): check only the rows where column == value
+    severity: str = STOP       # STOP: a failure stops the data; WARN: it passes, with a warning
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"check {self.name}: severity {self.severity!r}, expected one of {SEVERITIES}")
 
 
 @dataclass
