@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from paperhouse.faults import crash_point
 from paperhouse.fsio import replacing
 
 PARTITION_COLUMN = "snapshot_date"
@@ -141,6 +142,8 @@ def write_day(lake_dir: Path, snapshot_date: dt.date, tables: dict[str, pa.Table
     if missing:
         raise ValueError(f"write_day: missing tables {sorted(missing)}")
     for table in SCHEMAS:  # dict order puts snapshots last
+        if table == "snapshots":
+            crash_point("ingest")
         write_partition(lake_dir, table, snapshot_date, tables[table])
 
 

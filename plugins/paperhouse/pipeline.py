@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperhouse import lake, landing
-from paperhouse.errors import FeedError, GateFailed, SnapshotNotReady
+from paperhouse.errors import BuildFailed, FeedError, GateFailed, SnapshotNotReady
+from paperhouse.faults import crash_point
 from paperhouse.ingest import IngestReport, date_from_name, ingest_file, ingest_paths
 from paperhouse.locking import writer_lock
 from paperhouse.settings import Settings
@@ -47,11 +48,15 @@ def ingest(settings: Settings, paths: list[Path], snapshot_date: dt.date | None 
     from paperhouse.quality import quarantine
 
     with writer_lock(settings):
-        report = ingest_paths(settings, paths, snapshot_date, progress=progress) if paths else IngestReport()
+        # Released snapshots first: a copy of the same bytes still in the feed directory is then
+        # "unchanged" instead of going in again without the waiver (and being stopped again).
+        released = []
         for record in quarantine.pending_releases(settings):
             day = dt.date.fromisoformat(record.snapshot_date)
-            report.outcomes.append(ingest_file(settings, record.path, day, waived=set(record.waived_checks)))
+            released.append(ingest_file(settings, record.path, day, waived=set(record.waived_checks)))
             quarantine.mark_ingested(settings, record.snapshot_id)
+        report = ingest_paths(settings, paths, snapshot_date, progress=progress) if paths else IngestReport()
+        report.outcomes[:0] = released
     return report
 
 
@@ -110,7 +115,13 @@ def gate_marts(settings: Settings, changed_dates: list[dt.date] = ()):
     are rejected, and the published warehouse stays as it was."""
     from paperhouse.quality.gates import failure_line, run_marts_gate
 
-    result = run_marts_gate(settings, settings.staging_warehouse_path)
+    from paperhouse.warehouse import file_digest, record_audit
+
+    staging = settings.staging_warehouse_path
+    digest = file_digest(staging) if staging.is_file() else None  # taken before: what was audited
+    result = run_marts_gate(settings, staging)
+    if result.ok and digest:
+        record_audit(settings, digest)
     if not result.ok:
         line = failure_line(result)
         with writer_lock(settings):
@@ -128,20 +139,46 @@ def build(settings: Settings, full_refresh: bool = False, progress: bool = False
     from paperhouse.warehouse import build_staging
 
     with writer_lock(settings):
+        crash_point("build")
         return build_staging(settings, full_refresh=full_refresh, progress=progress)
 
 
+def reject_build(settings: Settings, failed: BuildFailed, changed_dates: list[dt.date] = ()) -> str:
+    """A build that dbt's tests (or a model) failed on the data: the days it was building are
+    quarantined with the failing node, like a gate reject, so the next build does not fail again."""
+    line = f"dbt build: {failed}"
+    with writer_lock(settings):
+        for day in sorted(set(changed_dates) | set(unpublished_dates(settings))):
+            reject_day(settings, day, "build", line, failed.failed_nodes, None)
+    return line
+
+
 def publish(settings: Settings) -> Path:
-    from paperhouse.warehouse import publish_staging
+    """Publish the staging warehouse, but only the very file the marts gate passed."""
+    from paperhouse.warehouse import check_audited, publish_staging
 
     with writer_lock(settings):
-        return publish_staging(settings)
+        check_audited(settings)
+        published = publish_staging(settings)
+        crash_point("publish")
+        return published
 
 
 def export(settings: Settings, run_id: str | None = None) -> Path:
     from paperhouse.export import export_warehouse
 
     return export_warehouse(settings, run_id=run_id)
+
+
+def export_if_stale(settings: Settings, run_id: str | None = None) -> Path | None:
+    """Export when `exports/latest` is not the export of the published warehouse (a run killed
+    after publishing, or an export that failed); None when it already is, or nothing is published."""
+    from paperhouse.export import clean_leftovers, export_is_current
+
+    if not settings.warehouse_path.is_file() or export_is_current(settings):
+        clean_leftovers(settings)
+        return None
+    return export(settings, run_id)
 
 
 # ---- whole runs ------------------------------------------------------------------------------------
@@ -204,17 +241,27 @@ def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.
         except GateFailed as failed:
             report.gate_failures.append(str(failed))
             changed = [d for d in changed if lake.snapshot_for_date(settings.lake_dir, d) is not None]
-    if not changed and settings.warehouse_path.exists() and not full_refresh:
-        return report  # nothing new to publish
-    if not lake.partition_dates(settings.lake_dir):
-        return report  # an empty lake has no warehouse
-    result = build(settings, full_refresh=full_refresh, progress=progress)
+        crash_point("raw_gate")
+    if (not changed and settings.warehouse_path.exists() and not full_refresh) or not lake.partition_dates(settings.lake_dir):
+        # Nothing new to publish (or an empty lake: no warehouse); the exports may still lag.
+        report.exported = export_if_stale(settings)
+        return report
+    try:
+        result = build(settings, full_refresh=full_refresh, progress=progress)
+    except BuildFailed as failed:
+        if not failed.failed_nodes:
+            raise  # not the data's fault (dbt could not run): nothing to quarantine
+        report.gate_failures.append(reject_build(settings, failed, changed))
+        report.exported = export_if_stale(settings)
+        return report
     report.build_summary = getattr(result, "summary", str(result))
     try:
         gate_marts(settings, changed)
     except GateFailed as failed:
         report.gate_failures.append(str(failed))
+        report.exported = export_if_stale(settings)
         return report
+    crash_point("marts_gate")
     report.published = publish(settings)
     report.exported = export(settings)
     return report
