@@ -284,7 +284,9 @@ def query(sql: str, fmt: str, allow_files: bool) -> None:
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(*(Text(terminal_safe(c)) for c in columns), show_lines=False)
+        table = Table(show_lines=False)
+        for column in columns:
+            table.add_column(Text(terminal_safe(column)))
         for row in rows:
             table.add_row(*(Text("" if v is None else terminal_safe(v)) for v in row))
         Console().print(table)

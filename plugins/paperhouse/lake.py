@@ -181,7 +181,10 @@ def committed_snapshot_ids(lake_dir: Path) -> dict[dt.date, str]:
     root = lake_dir / "snapshots"
     if not root.is_dir():
         return {}
-    scanned = ds.dataset(str(root), format="parquet", partitioning="hive").to_table(columns=["snapshot_id", PARTITION_COLUMN])
+    dataset = ds.dataset(str(root), format="parquet", partitioning="hive")
+    if "snapshot_id" not in dataset.schema.names:
+        return {}  # every day was taken out again: only empty partition folders are left
+    scanned = dataset.to_table(columns=["snapshot_id", PARTITION_COLUMN])
     return {dt.date.fromisoformat(str(day)): snapshot_id
             for snapshot_id, day in zip(scanned.column("snapshot_id").to_pylist(), scanned.column(PARTITION_COLUMN).to_pylist())}
 
