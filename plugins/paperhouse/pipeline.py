@@ -135,22 +135,22 @@ def gate_marts(settings: Settings, changed_dates: list[dt.date] = ()):
 
 # ---- build, publish, export ----------------------------------------------------------------------
 
-def build(settings: Settings, full_refresh: bool = False, progress: bool = False):
+def build(settings: Settings, full_refresh: bool = False, progress: bool = False,
+          changed_dates: list[dt.date] = ()):
+    """dbt build into staging. When dbt's tests (or a model) fail on the data, the days being
+    built (the unpublished ones) are quarantined with the failing node, like a gate reject, and
+    taken out of the lake, so the next build does not fail again; then BuildFailed is raised."""
     from paperhouse.warehouse import build_staging
 
     with writer_lock(settings):
         crash_point("build")
-        return build_staging(settings, full_refresh=full_refresh, progress=progress)
-
-
-def reject_build(settings: Settings, failed: BuildFailed, changed_dates: list[dt.date] = ()) -> str:
-    """A build that dbt's tests (or a model) failed on the data: the days it was building are
-    quarantined with the failing node, like a gate reject, so the next build does not fail again."""
-    line = f"dbt build: {failed}"
-    with writer_lock(settings):
-        for day in sorted(set(changed_dates) | set(unpublished_dates(settings))):
-            reject_day(settings, day, "build", line, failed.failed_nodes, None)
-    return line
+        try:
+            return build_staging(settings, full_refresh=full_refresh, progress=progress)
+        except BuildFailed as failed:
+            if failed.failed_nodes:
+                for day in sorted(set(changed_dates) | set(unpublished_dates(settings))):
+                    reject_day(settings, day, "build", f"dbt build: {failed}", failed.failed_nodes, None)
+            raise
 
 
 def publish(settings: Settings) -> Path:
@@ -247,11 +247,11 @@ def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.
         report.exported = export_if_stale(settings)
         return report
     try:
-        result = build(settings, full_refresh=full_refresh, progress=progress)
+        result = build(settings, full_refresh=full_refresh, progress=progress, changed_dates=changed)
     except BuildFailed as failed:
         if not failed.failed_nodes:
-            raise  # not the data's fault (dbt could not run): nothing to quarantine
-        report.gate_failures.append(reject_build(settings, failed, changed))
+            raise  # not the data's fault (dbt could not run): nothing was quarantined
+        report.gate_failures.append(f"dbt build: {failed}")
         report.exported = export_if_stale(settings)
         return report
     report.build_summary = getattr(result, "summary", str(result))
