@@ -65,6 +65,13 @@ class _Group(click.Group):
             # Every write is atomic, so nothing stored was half-written; rerun once it is fixed.
             where = f"{err.filename}: " if err.filename else ""
             _fail(f"{where}{err.strerror or err}", 1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # usage errors and --help: click reports them itself
+        except Exception as err:  # noqa: BLE001 - the last line of defence: still one line
+            if logging.getLogger().isEnabledFor(logging.DEBUG):
+                raise  # -vv: the traceback, for a bug report
+            first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+            _fail(f"{type(err).__name__}: {first} (run with -vv for the traceback)", 1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

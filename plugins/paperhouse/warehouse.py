@@ -128,11 +128,19 @@ def _failure_reason(res) -> str:
     return f"{first.node.unique_id}: {_first_line(first.message)}{more}"
 
 
+# Messages of a node that failed because of the machine (full disk, permissions), not the data.
+_ENVIRONMENTAL = ("io error", "no space left", "permission", "out of memory", "could not set lock")
+
+
 def _failed_nodes(res) -> list[str]:
-    """The nodes (tests, models) that failed on the data; empty when dbt itself raised."""
+    """The nodes (tests, models) that failed on the data; empty when dbt itself raised or a node
+    failed for a reason of the machine (the days are then not to blame)."""
     if res.exception is not None:
         return []
-    return [r.node.unique_id for r in getattr(res.result, "results", None) or [] if _status(r) in _FAILED]
+    failed = [r for r in getattr(res.result, "results", None) or [] if _status(r) in _FAILED]
+    if any(word in str(r.message).lower() for r in failed for word in _ENVIRONMENTAL):
+        return []
+    return [r.node.unique_id for r in failed]
 
 
 def _parse(settings: Settings):
