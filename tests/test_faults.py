@@ -122,3 +122,28 @@ def test_a_run_killed_at_any_step_is_finished_by_the_next_run(step, published_ho
     # Nothing half-done is left behind: no staging file, no export working folders.
     assert not settings.staging_warehouse_path.exists()
     assert not [p.name for p in settings.exports_dir.iterdir() if p.name.startswith((".tmp-", ".old-", ".latest-"))]
+
+
+def test_a_day_with_another_days_bytes_never_fails_dbt_and_goes_in_once_released(published_home, feed_days, tmp_path):
+    """The scraper saved an unchanged page under a new date: quarantined as a duplicate, not a dbt
+    failure for ever; released, it is published as its own day."""
+    from paperhouse.quality import quarantine
+
+    shutil.copytree(published_home, tmp_path / "home", symlinks=True)
+    settings = Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path / "home")})
+    first_day = feed_days[0][0]
+    copy_day = feed_days[2][0]
+    shutil.copyfile(settings.feed_dir / f"{first_day}.txt", settings.feed_dir / f"{copy_day}.txt")
+
+    report = pipeline.run(settings)
+    (rejected,) = report.ingest.by_status("rejected")
+    assert f"duplicate of {first_day}" in rejected.reason and not report.gate_failures, report.summary()
+    assert pipeline.run(settings).gate_failures == []  # the next run is not stuck either
+
+    (record,) = [r for r in quarantine.list_quarantined(settings) if r.stage == "duplicate"]
+    quarantine.release(settings, record.snapshot_id, note="the page did not change over the weekend")
+    released = pipeline.run(settings)
+    assert released.ok and released.published, released.summary()
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        days = [r[0] for r in con.execute("select snapshot_date from dim_snapshots order by 1").fetchall()]
+    assert days == [feed_days[0][0], feed_days[1][0], copy_day]

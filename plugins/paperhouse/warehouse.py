@@ -166,7 +166,11 @@ def _prepare_staging(settings: Settings, full_refresh: bool) -> Path:
     staging.parent.mkdir(parents=True, exist_ok=True)
     _discard(staging)  # a leftover of a killed or failed run is not a copy of the published file
     if published.exists() and not full_refresh:
-        shutil.copyfile(published, staging)
+        try:
+            shutil.copyfile(published, staging)
+        except OSError as exc:
+            _discard(staging)  # no partial copy left behind
+            raise PaperhouseError(f"{staging}: cannot copy the published warehouse: {exc.strerror or exc}") from None
     return staging
 
 
