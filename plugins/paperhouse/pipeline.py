@@ -3,7 +3,10 @@
 Write-audit-publish: a day enters the lake (ingest), is audited (raw gate), the warehouse is built
 into a staging file (build), audited (marts gate), and only then renamed onto the published file
 (publish). A day stopped by a gate is quarantined with its report and taken back out of the lake
-(its earlier version, if it replaced one, is restored), so the next build never sees it.
+(its earlier version, if it replaced one, is restored), so the next build never sees it; so is a
+day dbt's tests fail on. Publish takes only the staging file whose digest the marts gate recorded,
+and a run re-exports whenever `exports/latest` is not the export of the published file, so a run
+killed at any step is finished by the next one.
 """
 from __future__ import annotations
 
