@@ -69,7 +69,8 @@ def test_same_bytes_again_change_nothing(settings, tmp_path):
 def test_corrected_file_replaces_the_day(settings, tmp_path):
     feed = tmp_path / "feed"
     first = ingest_paths(settings, [_write(feed, "2026-08-10.txt", page_text(SAMPLE_ENTRIES[:2]))]).outcomes[0]
-    other_day = ingest_paths(settings, [_write(feed, "2026-08-11.txt", page_text())]).outcomes[0]
+    # (its own day line: the same bytes as another day's would be stopped as a duplicate)
+    other_day = ingest_paths(settings, [_write(feed, "2026-08-11.txt", page_text(day_line="Aug 11"))]).outcomes[0]
     other_before = {t: lake.partition_path(settings.lake_dir, t, other_day.snapshot_date).read_bytes() for t in lake.SCHEMAS}
     second = ingest_paths(settings, [_write(feed, "2026-08-10.txt", page_text(SAMPLE_ENTRIES))]).outcomes[0]
     assert second.status == "replaced" and second.replaced_snapshot_id == first.snapshot_id

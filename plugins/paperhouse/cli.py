@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from paperhouse.errors import FeedError, PaperhouseError
+from paperhouse.safe_text import csv_safe, terminal_safe
 from paperhouse.settings import Settings
 
 
@@ -31,7 +32,7 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {terminal_safe(message)}", err=True)
     sys.exit(code)
 
 
@@ -59,6 +60,18 @@ class _Group(click.Group):
             _fail(str(err), 2)
         except PaperhouseError as err:
             _fail(str(err), 1)
+        except OSError as err:
+            # Disk full, permissions, a vanished file: one line naming the file, not a traceback.
+            # Every write is atomic, so nothing stored was half-written; rerun once it is fixed.
+            where = f"{err.filename}: " if err.filename else ""
+            _fail(f"{where}{err.strerror or err}", 1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # usage errors and --help: click reports them itself
+        except Exception as err:  # noqa: BLE001 - the last line of defence: still one line
+            if logging.getLogger().isEnabledFor(logging.DEBUG):
+                raise  # -vv: the traceback, for a bug report
+            first = str(err).strip().splitlines()[0] if str(err).strip() else ""
+            _fail(f"{type(err).__name__}: {first} (run with -vv for the traceback)", 1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -110,8 +123,10 @@ def ingest(paths: tuple[Path, ...], snapshot_date: dt.date | None, fmt: str) -> 
 
     settings = _settings()
     report = ingest_paths(settings, list(paths) or [settings.feed_dir], snapshot_date, format=fmt, progress=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {terminal_safe(warning)}", err=True)
     for outcome in report.by_status("rejected"):
-        click.echo(f"rejected: {outcome.reason}", err=True)
+        click.echo(f"rejected: {terminal_safe(outcome.reason)}", err=True)
     click.echo(f"ingest: {report.summary()} (lake: {settings.lake_dir})", err=True)
     if not report.outcomes:
         _fail(f"{', '.join(map(str, paths or [settings.feed_dir]))}: no snapshot files found (expected YYYY-MM-DD.<ext>)")
@@ -214,13 +229,15 @@ def build(full_refresh: bool) -> None:
 
 
 def _run_report(report) -> None:
+    for warning in report.ingest.warnings:
+        click.echo(f"warning: {terminal_safe(warning)}", err=True)
     for outcome in report.ingest.by_status("rejected"):
-        click.echo(f"rejected: {outcome.reason}", err=True)
+        click.echo(f"rejected: {terminal_safe(outcome.reason)}", err=True)
     for failure in report.gate_failures:
-        click.echo(f"gate: {failure}", err=True)
+        click.echo(f"gate: {terminal_safe(failure)}", err=True)
     for warning in report.gate_warnings:
-        click.echo(f"warning: {warning}", err=True)
-    click.echo(report.summary(), err=True)
+        click.echo(f"warning: {terminal_safe(warning)}", err=True)
+    click.echo(terminal_safe(report.summary()), err=True)
     if not report.ok:
         sys.exit(1)
 
@@ -252,26 +269,35 @@ def backfill(start: dt.date, end: dt.date) -> None:
 @main.command()
 @click.argument("sql")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(sql: str, fmt: str) -> None:
-    """Run SQL against the published warehouse (opened read-only) and print the result."""
+@click.option("--allow-files", is_flag=True,
+              help="Let the SQL read and write files on this host (COPY, read_csv, ATTACH): trusted operators only.")
+def query(sql: str, fmt: str, allow_files: bool) -> None:
+    """Run SQL against the published warehouse (opened read-only) and print the result.
+
+    The SQL sees the warehouse only: file access is disabled unless --allow-files is given.
+    Text is shown as text (no markup, no escape sequences); CSV cells never start a formula.
+    """
     from paperhouse.warehouse import query as run_query
 
-    columns, rows = run_query(_settings(), sql)
+    columns, rows = run_query(_settings(), sql, allow_files=allow_files)
     if fmt == "json":
         _print_jsonl(dict(zip(columns, row)) for row in rows)
     elif fmt == "csv":
         import csv
 
         writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerow([csv_safe(c) for c in columns])
+        writer.writerows([csv_safe(v) for v in row] for row in rows)
     else:
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        table = Table(*columns, show_lines=False)
+        table = Table(show_lines=False)
+        for column in columns:
+            table.add_column(Text(terminal_safe(column)))
         for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            table.add_row(*(Text("" if v is None else terminal_safe(v)) for v in row))
         Console().print(table)
 
 
@@ -319,13 +345,15 @@ def quarantine_list() -> None:
     """List quarantined snapshots with the reason each was stopped."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from paperhouse.quality.quarantine import list_quarantined
 
     table = Table("id", "date", "stage", "reason", "released")
     for record in list_quarantined(_settings()):
-        table.add_row(record.snapshot_id[:12], record.snapshot_date or "", record.stage, record.reason,
-                      "yes" if record.released_at else "")
+        cells = (record.snapshot_id[:12], record.snapshot_date or "", record.stage, record.reason,
+                 "yes" if record.released_at else "")
+        table.add_row(*(Text(terminal_safe(cell)) for cell in cells))  # reasons quote feed text
     Console().print(table)
 
 

@@ -37,4 +37,9 @@ class GateFailed(PaperhouseError):
 
 
 class BuildFailed(PaperhouseError):
-    """dbt did not build the staging warehouse."""
+    """dbt did not build the staging warehouse. `failed_nodes` names the tests or models that
+    failed on the data (empty when dbt itself could not run)."""
+
+    def __init__(self, message: str, failed_nodes: list[str] | None = None):
+        self.failed_nodes = list(failed_nodes or [])
+        super().__init__(message)

@@ -1,7 +1,9 @@
 """BI exports of the published warehouse: complete or absent, with a manifest to check them by.
 
 Layout: ``<home>/exports/<snapshot date>/`` holds ``<mart>.parquet`` and ``<mart>.csv`` for every
-mart, ``paperhouse.duckdb`` (a read-only copy of the published warehouse) and ``manifest.json``;
+mart, ``paperhouse.duckdb`` (a read-only copy of the published warehouse) and ``manifest.json``
+(its ``build_id`` is the sha256 of the warehouse it exports). CSV text cells are made safe for
+spreadsheets: no escape sequences, and a leading ' before = + - @ (see safe_text); Parquet is as is.
 ``<home>/exports/latest`` is a relative symlink to the newest export.
 
 An export is written into ``exports/.tmp-<uuid>/``, verified, renamed onto its date and only then
@@ -28,6 +30,8 @@ import duckdb
 from paperhouse import __version__
 from paperhouse.fsio import fsync_path
 from paperhouse.errors import PaperhouseError
+from paperhouse.faults import crash_point
+from paperhouse.safe_text import sql_csv_safe
 from paperhouse.settings import Settings
 
 MART_NAME = re.compile(r"^(dim|fct|bridge|agg)_")
@@ -58,6 +62,7 @@ def export_warehouse(settings: Settings, run_id: str | None = None, warehouse_pa
         try:
             snapshot_date = _write_export(settings, source, staging, run_id)
             _fsync_tree(staging)
+            crash_point("export")
             final = exports_dir / snapshot_date.isoformat()
             _move_into_place(staging, final)
         finally:
@@ -96,7 +101,7 @@ def _write_export(settings: Settings, source: Path, staging: Path, run_id: str |
             row_count = con.execute(f"SELECT count(*) FROM {_ident(name)}").fetchone()[0]
             files = {"parquet": f"{name}.parquet", "csv": f"{name}.csv"}
             con.execute(f"COPY (SELECT * FROM {_ident(name)}) TO {_literal(staging / files['parquet'])} (FORMAT parquet)")
-            con.execute(f"COPY (SELECT * FROM {_ident(name)}) TO {_literal(staging / files['csv'])} (FORMAT csv, HEADER)")
+            con.execute(f"COPY (SELECT {_csv_select(columns)} FROM {_ident(name)}) TO {_literal(staging / files['csv'])} (FORMAT csv, HEADER)")
             _verify_files(con, staging, files, [c["name"] for c in columns], row_count)
             table_docs = descriptions.get(name, {})
             for column in columns:
@@ -113,6 +118,7 @@ def _write_export(settings: Settings, source: Path, staging: Path, run_id: str |
 
     file_names = [WAREHOUSE_COPY] + [f for table in tables for f in table["files"].values()]
     manifest = {
+        "build_id": _sha256_file(copy_path),  # the published file's sha256: which build this exports
         "snapshot_date": last_date.isoformat(),
         "snapshot_range": {"min": first_date.isoformat(), "max": last_date.isoformat()},
         "run": {"run_id": run_id, "produced_at": produced_at.isoformat(), "paperhouse_version": __version__},
@@ -121,6 +127,44 @@ def _write_export(settings: Settings, source: Path, staging: Path, run_id: str |
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return last_date
+
+
+def clean_leftovers(settings: Settings) -> None:
+    """Remove what a killed export left in exports/ (.tmp-*, .old-*, .latest-*)."""
+    exports_dir = settings.exports_dir
+    if not exports_dir.is_dir():
+        return
+    with open(exports_dir / LOCK_FILE, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _sweep_leftovers(exports_dir)
+
+
+def export_is_current(settings: Settings) -> bool:
+    """Whether `exports/latest` is the export of the published warehouse (same build id)."""
+    from paperhouse.warehouse import file_digest
+
+    latest = latest_export(settings)
+    if latest is None or not settings.warehouse_path.is_file():
+        return False
+    try:
+        exported = json.loads((latest / MANIFEST).read_text(encoding="utf-8")).get("build_id")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return exported == file_digest(settings.warehouse_path)
+
+
+def _csv_select(columns: list[dict]) -> str:
+    """Text columns made safe for spreadsheets and terminals (see safe_text); others as they are."""
+    parts = []
+    for column in columns:
+        ident = _ident(column["name"])
+        if column["type"] == "VARCHAR":
+            parts.append(f"{sql_csv_safe(ident)} AS {ident}")
+        elif column["type"] == "VARCHAR[]":
+            parts.append(f"list_transform({ident}, lambda x: {sql_csv_safe('x')}) AS {ident}")
+        else:
+            parts.append(ident)
+    return ", ".join(parts)
 
 
 def _sha256_file(path: Path) -> str:

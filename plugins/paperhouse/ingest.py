@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyarrow import ArrowException
+
 from paperhouse import lake, landing
+from paperhouse.faults import crash_point
 from paperhouse.errors import FeedError
 from paperhouse.feeds import PARSER_VERSION, ParsedFeed, parse_bytes
 from paperhouse.locking import writer_lock
@@ -41,6 +45,7 @@ class FileOutcome:
 @dataclass
 class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # files passed over, one line each
 
     def by_status(self, *statuses: str) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status in statuses]
@@ -59,7 +64,8 @@ class IngestReport:
         return ", ".join(f"{n} {s}" for s, n in counts.items())
 
     def as_dict(self) -> dict:
-        return {"summary": self.summary(), "ok": self.ok, "files": [o.as_dict() for o in self.outcomes]}
+        return {"summary": self.summary(), "ok": self.ok, "files": [o.as_dict() for o in self.outcomes],
+                "warnings": self.warnings}
 
 
 def date_from_name(path: Path) -> dt.date | None:
@@ -72,15 +78,44 @@ def date_from_name(path: Path) -> dt.date | None:
         return None
 
 
-def resolve_inputs(paths: list[Path]) -> list[Path]:
-    """Files as given, and a directory's dated snapshot files (YYYY-MM-DD.<ext>), oldest first."""
+# A name that tries to be YYYY-MM-DD.<ext> (so a typo is reported, not passed over).
+_DATE_LIKE = re.compile(r"^\d{2,4}-\d{1,2}-\d{1,2}\.")
+
+
+def resolve_inputs(paths: list[Path], problems: list[FileOutcome] | None = None,
+                   warnings: list[str] | None = None) -> list[Path]:
+    """Files as given, and a directory's dated snapshot files (YYYY-MM-DD.<ext>), oldest first.
+
+    Nothing is passed over in silence: a dated-looking name with an impossible date, a dangling
+    symlink or a directory named like a snapshot is added to `problems` (a rejection); any other
+    file that is not named by its day goes to `warnings`. Hidden files are skipped."""
+    problems = problems if problems is not None else []
+    warnings = warnings if warnings is not None else []
     files: list[Path] = []
     for path in paths:
         path = Path(path)
-        if path.is_dir():
-            files.extend(sorted((p for p in path.iterdir() if p.is_file() and date_from_name(p)), key=lambda p: (date_from_name(p), p.name)))
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        dated = []
+        for child in sorted(path.iterdir()):
+            if child.name.startswith("."):
+                continue
+            day = date_from_name(child)
+            if child.is_dir():
+                if day or _DATE_LIKE.match(child.name):
+                    problems.append(FileOutcome(str(child), "rejected", day, reason=f"{child}: a directory, not a snapshot file"))
+                else:
+                    warnings.append(f"{child}: skipped: a directory inside the feed directory")
+            elif not child.exists():
+                problems.append(FileOutcome(str(child), "rejected", day, reason=f"{child}: a dangling symlink (its target {os.readlink(child)} is missing)"))
+            elif day:
+                dated.append(child)
+            elif _DATE_LIKE.match(child.name):
+                problems.append(FileOutcome(str(child), "rejected", None, reason=f"{child}: not a date: name snapshots YYYY-MM-DD.<ext> with a real day"))
+            else:
+                warnings.append(f"{child}: skipped: not named YYYY-MM-DD.<ext>")
+        files.extend(sorted(dated, key=lambda p: (date_from_name(p), p.name)))
     return files
 
 
@@ -126,34 +161,78 @@ def _snapshot_row(snapshot_id: str, source: str, parsed: ParsedFeed, size: int, 
     }
 
 
+# The check a duplicate reject names, and a release waives: the same bytes as another day's snapshot.
+DUPLICATE_CHECK = "duplicate_snapshot"
+
+
+def dated_snapshot_id(content_id: str, snapshot_date: dt.date) -> str:
+    """The id of a released duplicate: its bytes' hash qualified by its own day, so the warehouse
+    keeps both days apart (snapshot ids are unique there)."""
+    return landing.sha256_hex(f"{snapshot_date.isoformat()}:{content_id}".encode())
+
+
+def _duplicated_day(settings: Settings, snapshot_id: str, snapshot_date: dt.date,
+                    committed: dict[dt.date, str] | None) -> dt.date | None:
+    """Another day whose committed snapshot has these very bytes, if any."""
+    ids = committed if committed is not None else lake.committed_snapshot_ids(settings.lake_dir)
+    return next((day for day, other in sorted(ids.items()) if other == snapshot_id and day != snapshot_date), None)
+
+
+def _reject(settings: Settings, data: bytes, ext: str, name: str, source: str | None, snapshot_date: dt.date,
+            snapshot_id: str, stage: str, reason: str, line: int | None = None,
+            failed_checks: list[str] = ()) -> FileOutcome:
+    landing.quarantine(settings, data, ext, {"original_path": source or name, "snapshot_date": snapshot_date,
+                                             "stage": stage, "reason": reason, "line": line,
+                                             "failed_checks": list(failed_checks)})
+    where = f"{name}:{line}" if line is not None else name
+    return FileOutcome(name, "rejected", snapshot_date, snapshot_id, reason=f"{where}: {reason}")
+
+
 def ingest_bytes(settings: Settings, data: bytes, name: str, snapshot_date: dt.date, source: str | None = None,
-                 format: str = "auto", waived: set[str] | frozenset[str] = frozenset()) -> FileOutcome:
+                 format: str = "auto", waived: set[str] | frozenset[str] = frozenset(),
+                 committed: dict[dt.date, str] | None = None) -> FileOutcome:
     """Ingest one snapshot's bytes for `snapshot_date`. Raises nothing for bad input: a rejected
-    file is quarantined and reported in the outcome."""
+    file is quarantined and reported in the outcome. `committed` (day -> snapshot id) saves a
+    lake scan per file when many are ingested; it is kept up to date here."""
     snapshot_id = landing.sha256_hex(data)
     ext = Path(name).suffix or ".dat"
     try:
         parsed = parse_bytes(data, name, format)
     except FeedError as err:
-        landing.quarantine(settings, data, ext, {"original_path": source or name, "snapshot_date": snapshot_date,
-                                                 "stage": "parse", "reason": err.reason, "line": err.line})
-        return FileOutcome(name, "rejected", snapshot_date, snapshot_id, reason=str(err))
+        return _reject(settings, data, ext, name, source, snapshot_date, snapshot_id, "parse", err.reason, err.line)
 
     with writer_lock(settings):
         current = lake.snapshot_for_date(settings.lake_dir, snapshot_date)
-        if current and current["snapshot_id"] == snapshot_id:
-            return FileOutcome(name, "unchanged", snapshot_date, snapshot_id, len(parsed.entries))
-        landing.land(settings, data, ext)
-        row = _snapshot_row(snapshot_id, source or name, parsed, len(data), set(waived),
-                            current["snapshot_id"] if current else None)
-        lake.write_day(settings.lake_dir, snapshot_date, day_tables(row, parsed.entries))
+        if current and current["snapshot_id"] in (snapshot_id, dated_snapshot_id(snapshot_id, snapshot_date)):
+            return FileOutcome(name, "unchanged", snapshot_date, current["snapshot_id"], len(parsed.entries))
+        duplicated = _duplicated_day(settings, snapshot_id, snapshot_date, committed)
+        if duplicated is not None:
+            if DUPLICATE_CHECK not in waived:
+                return _reject(settings, data, ext, name, source, snapshot_date, snapshot_id, "duplicate",
+                               f"duplicate of {duplicated}: the same bytes as that day's snapshot "
+                               "(release it to keep it as its own day)", failed_checks=[DUPLICATE_CHECK])
+            snapshot_id = dated_snapshot_id(snapshot_id, snapshot_date)
+        try:
+            row = _snapshot_row(snapshot_id, source or name, parsed, len(data), set(waived),
+                                current["snapshot_id"] if current else None)
+            tables = day_tables(row, parsed.entries)
+        except (ValueError, TypeError, OverflowError, ArrowException) as exc:
+            # A value the parser let through that the lake's schema cannot hold.
+            reason = f"a value does not fit the lake's schema: {str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__}"
+            return _reject(settings, data, ext, name, source, snapshot_date, snapshot_id, "parse", reason)
+        landing.land(settings, data, ext, snapshot_id)
+        crash_point("landing")
+        lake.write_day(settings.lake_dir, snapshot_date, tables)
+        if committed is not None:
+            committed[snapshot_date] = snapshot_id
     status = "replaced" if current else "accepted"
     return FileOutcome(name, status, snapshot_date, snapshot_id, len(parsed.entries),
                        replaced_snapshot_id=current["snapshot_id"] if current else None)
 
 
 def ingest_file(settings: Settings, path: Path, snapshot_date: dt.date | None = None, format: str = "auto",
-                waived: set[str] | frozenset[str] = frozenset()) -> FileOutcome:
+                waived: set[str] | frozenset[str] = frozenset(),
+                committed: dict[dt.date, str] | None = None) -> FileOutcome:
     path = Path(path)
     day = snapshot_date or date_from_name(path)
     try:
@@ -164,14 +243,15 @@ def ingest_file(settings: Settings, path: Path, snapshot_date: dt.date | None = 
         reason = "no snapshot date: name the file YYYY-MM-DD.<ext> or pass --date"
         landing.quarantine(settings, data, path.suffix, {"original_path": str(path), "stage": "parse", "reason": reason})
         return FileOutcome(str(path), "rejected", None, landing.sha256_hex(data), reason=f"{path}: {reason}")
-    return ingest_bytes(settings, data, str(path), day, source=str(path.absolute()), format=format, waived=waived)
+    return ingest_bytes(settings, data, str(path), day, source=str(path.absolute()), format=format, waived=waived,
+                        committed=committed)
 
 
 def ingest_paths(settings: Settings, paths: list[Path], snapshot_date: dt.date | None = None,
                  format: str = "auto", progress: bool = False) -> IngestReport:
     """Ingest files and feed directories. Good files go in even when others are rejected."""
-    files = resolve_inputs(paths)
     report = IngestReport()
+    files = resolve_inputs(paths, report.outcomes, report.warnings)
     if snapshot_date and len(files) > 1:
         raise FeedError(", ".join(map(str, files[:3])), "--date names one day: pass a single file with it")
     days: dict[dt.date, Path] = {}
@@ -185,9 +265,10 @@ def ingest_paths(settings: Settings, paths: list[Path], snapshot_date: dt.date |
     pending = [p for p in files if days.get(snapshot_date or date_from_name(p)) == p or not (snapshot_date or date_from_name(p))]
     from paperhouse.progress import progress_bar
 
+    committed = lake.committed_snapshot_ids(settings.lake_dir)
     with progress_bar("ingest", total=len(pending), enabled=progress) as advance:
         for path in pending:
-            report.outcomes.append(ingest_file(settings, path, snapshot_date, format))
+            report.outcomes.append(ingest_file(settings, path, snapshot_date, format, committed=committed))
             advance(path.name)
     return report
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from paperhouse.faults import crash_point
 from paperhouse.fsio import replacing
 
 PARTITION_COLUMN = "snapshot_date"
@@ -141,6 +142,8 @@ def write_day(lake_dir: Path, snapshot_date: dt.date, tables: dict[str, pa.Table
     if missing:
         raise ValueError(f"write_day: missing tables {sorted(missing)}")
     for table in SCHEMAS:  # dict order puts snapshots last
+        if table == "snapshots":
+            crash_point("ingest")
         write_partition(lake_dir, table, snapshot_date, tables[table])
 
 
@@ -178,7 +181,10 @@ def committed_snapshot_ids(lake_dir: Path) -> dict[dt.date, str]:
     root = lake_dir / "snapshots"
     if not root.is_dir():
         return {}
-    scanned = ds.dataset(str(root), format="parquet", partitioning="hive").to_table(columns=["snapshot_id", PARTITION_COLUMN])
+    dataset = ds.dataset(str(root), format="parquet", partitioning="hive")
+    if "snapshot_id" not in dataset.schema.names:
+        return {}  # every day was taken out again: only empty partition folders are left
+    scanned = dataset.to_table(columns=["snapshot_id", PARTITION_COLUMN])
     return {dt.date.fromisoformat(str(day)): snapshot_id
             for snapshot_id, day in zip(scanned.column("snapshot_id").to_pylist(), scanned.column(PARTITION_COLUMN).to_pylist())}
 

@@ -24,9 +24,10 @@ def _extension(ext: str) -> str:
     return ext if ext.isalnum() and ext else "dat"
 
 
-def land(settings: Settings, data: bytes, ext: str) -> Path:
-    """Keep accepted bytes as landing/<sha256>.<ext>; returns the landed path."""
-    target = settings.landing_dir / f"{sha256_hex(data)}.{_extension(ext)}"
+def land(settings: Settings, data: bytes, ext: str, snapshot_id: str | None = None) -> Path:
+    """Keep accepted bytes as landing/<snapshot id>.<ext> (the sha256 of the bytes unless the
+    snapshot has a day-qualified id); returns the landed path."""
+    target = settings.landing_dir / f"{snapshot_id or sha256_hex(data)}.{_extension(ext)}"
     if not target.exists():
         write_atomic(target, data)
     return target

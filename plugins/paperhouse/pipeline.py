@@ -3,7 +3,10 @@
 Write-audit-publish: a day enters the lake (ingest), is audited (raw gate), the warehouse is built
 into a staging file (build), audited (marts gate), and only then renamed onto the published file
 (publish). A day stopped by a gate is quarantined with its report and taken back out of the lake
-(its earlier version, if it replaced one, is restored), so the next build never sees it.
+(its earlier version, if it replaced one, is restored), so the next build never sees it; so is a
+day dbt's tests fail on. Publish takes only the staging file whose digest the marts gate recorded,
+and a run re-exports whenever `exports/latest` is not the export of the published file, so a run
+killed at any step is finished by the next one.
 """
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperhouse import lake, landing
-from paperhouse.errors import FeedError, GateFailed, SnapshotNotReady
+from paperhouse.errors import BuildFailed, FeedError, GateFailed, SnapshotNotReady
+from paperhouse.faults import crash_point
 from paperhouse.ingest import IngestReport, date_from_name, ingest_file, ingest_paths
 from paperhouse.locking import writer_lock
 from paperhouse.settings import Settings
@@ -47,11 +51,15 @@ def ingest(settings: Settings, paths: list[Path], snapshot_date: dt.date | None 
     from paperhouse.quality import quarantine
 
     with writer_lock(settings):
-        report = ingest_paths(settings, paths, snapshot_date, progress=progress) if paths else IngestReport()
+        # Released snapshots first: a copy of the same bytes still in the feed directory is then
+        # "unchanged" instead of going in again without the waiver (and being stopped again).
+        released = []
         for record in quarantine.pending_releases(settings):
             day = dt.date.fromisoformat(record.snapshot_date)
-            report.outcomes.append(ingest_file(settings, record.path, day, waived=set(record.waived_checks)))
+            released.append(ingest_file(settings, record.path, day, waived=set(record.waived_checks)))
             quarantine.mark_ingested(settings, record.snapshot_id)
+        report = ingest_paths(settings, paths, snapshot_date, progress=progress) if paths else IngestReport()
+        report.outcomes[:0] = released
     return report
 
 
@@ -127,7 +135,13 @@ def gate_marts(settings: Settings, changed_dates: list[dt.date] = ()):
     are rejected, and the published warehouse stays as it was."""
     from paperhouse.quality.gates import failure_line, run_marts_gate
 
-    result = run_marts_gate(settings, settings.staging_warehouse_path)
+    from paperhouse.warehouse import file_digest, record_audit
+
+    staging = settings.staging_warehouse_path
+    digest = file_digest(staging) if staging.is_file() else None  # taken before: what was audited
+    result = run_marts_gate(settings, staging)
+    if result.ok and digest:
+        record_audit(settings, digest)
     if not result.ok:
         line = failure_line(result)
         with writer_lock(settings):
@@ -141,24 +155,50 @@ def gate_marts(settings: Settings, changed_dates: list[dt.date] = ()):
 
 # ---- build, publish, export ----------------------------------------------------------------------
 
-def build(settings: Settings, full_refresh: bool = False, progress: bool = False):
+def build(settings: Settings, full_refresh: bool = False, progress: bool = False,
+          changed_dates: list[dt.date] = ()):
+    """dbt build into staging. When dbt's tests (or a model) fail on the data, the days being
+    built (the unpublished ones) are quarantined with the failing node, like a gate reject, and
+    taken out of the lake, so the next build does not fail again; then BuildFailed is raised."""
     from paperhouse.warehouse import build_staging
 
     with writer_lock(settings):
-        return build_staging(settings, full_refresh=full_refresh, progress=progress)
+        crash_point("build")
+        try:
+            return build_staging(settings, full_refresh=full_refresh, progress=progress)
+        except BuildFailed as failed:
+            if failed.failed_nodes:
+                for day in sorted(set(changed_dates) | set(unpublished_dates(settings))):
+                    reject_day(settings, day, "build", f"dbt build: {failed}", failed.failed_nodes, None)
+            raise
 
 
 def publish(settings: Settings) -> Path:
-    from paperhouse.warehouse import publish_staging
+    """Publish the staging warehouse, but only the very file the marts gate passed."""
+    from paperhouse.warehouse import check_audited, publish_staging
 
     with writer_lock(settings):
-        return publish_staging(settings)
+        check_audited(settings)
+        published = publish_staging(settings)
+        crash_point("publish")
+        return published
 
 
 def export(settings: Settings, run_id: str | None = None) -> Path:
     from paperhouse.export import export_warehouse
 
     return export_warehouse(settings, run_id=run_id)
+
+
+def export_if_stale(settings: Settings, run_id: str | None = None) -> Path | None:
+    """Export when `exports/latest` is not the export of the published warehouse (a run killed
+    after publishing, or an export that failed); None when it already is, or nothing is published."""
+    from paperhouse.export import clean_leftovers, export_is_current
+
+    if not settings.warehouse_path.is_file() or export_is_current(settings):
+        clean_leftovers(settings)
+        return None
+    return export(settings, run_id)
 
 
 # ---- whole runs ------------------------------------------------------------------------------------
@@ -228,17 +268,27 @@ def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.
             report.gate_failures.append(str(failed))
             report.gate_warnings += failed.warnings
             changed = [d for d in changed if lake.snapshot_for_date(settings.lake_dir, d) is not None]
-    if not changed and settings.warehouse_path.exists() and not full_refresh:
-        return report  # nothing new to publish
-    if not lake.partition_dates(settings.lake_dir):
-        return report  # an empty lake has no warehouse
-    result = build(settings, full_refresh=full_refresh, progress=progress)
+        crash_point("raw_gate")
+    if (not changed and settings.warehouse_path.exists() and not full_refresh) or not lake.partition_dates(settings.lake_dir):
+        # Nothing new to publish (or an empty lake: no warehouse); the exports may still lag.
+        report.exported = export_if_stale(settings)
+        return report
+    try:
+        result = build(settings, full_refresh=full_refresh, progress=progress, changed_dates=changed)
+    except BuildFailed as failed:
+        if not failed.failed_nodes:
+            raise  # not the data's fault (dbt could not run): nothing was quarantined
+        report.gate_failures.append(f"dbt build: {failed}")
+        report.exported = export_if_stale(settings)
+        return report
     report.build_summary = getattr(result, "summary", str(result))
     try:
         gate_marts(settings, changed)
     except GateFailed as failed:
         report.gate_failures.append(str(failed))
+        report.exported = export_if_stale(settings)
         return report
+    crash_point("marts_gate")
     report.published = publish(settings)
     report.exported = export(settings)
     return report

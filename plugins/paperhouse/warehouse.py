@@ -10,6 +10,9 @@ dbt is imported only inside the functions that run it: readers (`query`, exports
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
+import json
 import os
 import shutil
 import time
@@ -21,7 +24,7 @@ import duckdb
 
 from paperhouse import lake
 from paperhouse.errors import BuildFailed, PaperhouseError
-from paperhouse.fsio import fsync_path
+from paperhouse.fsio import fsync_path, write_atomic
 from paperhouse.progress import progress_bar
 from paperhouse.settings import Settings
 
@@ -125,6 +128,21 @@ def _failure_reason(res) -> str:
     return f"{first.node.unique_id}: {_first_line(first.message)}{more}"
 
 
+# Messages of a node that failed because of the machine (full disk, permissions), not the data.
+_ENVIRONMENTAL = ("io error", "no space left", "permission", "out of memory", "could not set lock")
+
+
+def _failed_nodes(res) -> list[str]:
+    """The nodes (tests, models) that failed on the data; empty when dbt itself raised or a node
+    failed for a reason of the machine (the days are then not to blame)."""
+    if res.exception is not None:
+        return []
+    failed = [r for r in getattr(res.result, "results", None) or [] if _status(r) in _FAILED]
+    if any(word in str(r.message).lower() for r in failed for word in _ENVIRONMENTAL):
+        return []
+    return [r.node.unique_id for r in failed]
+
+
 def _parse(settings: Settings):
     """Parse the project once: the manifest gives the progress bar its total and the build reuses it."""
     from dbt.cli.main import dbtRunner
@@ -148,7 +166,11 @@ def _prepare_staging(settings: Settings, full_refresh: bool) -> Path:
     staging.parent.mkdir(parents=True, exist_ok=True)
     _discard(staging)  # a leftover of a killed or failed run is not a copy of the published file
     if published.exists() and not full_refresh:
-        shutil.copyfile(published, staging)
+        try:
+            shutil.copyfile(published, staging)
+        except OSError as exc:
+            _discard(staging)  # no partial copy left behind
+            raise PaperhouseError(f"{staging}: cannot copy the published warehouse: {exc.strerror or exc}") from None
     return staging
 
 
@@ -177,7 +199,7 @@ def build_staging(settings: Settings, full_refresh: bool = False, progress: bool
         res = _run_build(settings, staging, full_refresh, progress)
         if not res.success:
             raise BuildFailed(f"dbt build into {staging} failed: {_failure_reason(res)} "
-                              f"(log: {dbt_log_dir(settings) / 'dbt.log'})")
+                              f"(log: {dbt_log_dir(settings) / 'dbt.log'})", failed_nodes=_failed_nodes(res))
         _checkpoint(staging)
     except BaseException:
         _discard(staging)  # never leave a half-built or failed file where publish would take it
@@ -209,21 +231,58 @@ def publish_staging(settings: Settings) -> Path:
     return published
 
 
-def connect_readonly(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to a warehouse file (the writer is never blocked by readers' locks)."""
+def file_digest(path: Path) -> str:
+    """The sha256 of a warehouse file: the id of a build, kept by the marts gate's audit record
+    and by each export's manifest."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def audit_record_path(settings: Settings) -> Path:
+    return settings.state_dir / "marts_audit.json"
+
+
+def record_audit(settings: Settings, digest: str) -> None:
+    """Written by the marts gate when it passes the staging file with this digest."""
+    record = {"staging_sha256": digest, "audited_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    write_atomic(audit_record_path(settings), json.dumps(record).encode())
+
+
+def check_audited(settings: Settings) -> None:
+    """Refuse to publish a staging file the marts gate did not pass (rebuilt after the audit, or
+    never audited): publishing it would bypass the gates."""
+    staging, record_path = settings.staging_warehouse_path, audit_record_path(settings)
+    if not staging.is_file():
+        raise PaperhouseError(f"{staging}: no staging warehouse to publish (run build first)")
+    try:
+        audited = json.loads(record_path.read_text()).get("staging_sha256")
+    except (OSError, ValueError, AttributeError):
+        audited = None
+    if audited != file_digest(staging):
+        raise PaperhouseError(f"{staging}: not the build the marts gate passed (audit record {record_path.name} "
+                              "does not match); run the marts gate on it, or `paperhouse run`, before publishing")
+
+
+def connect_readonly(path: Path, allow_files: bool = True) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a warehouse file (the writer is never blocked by readers' locks).
+    Without `allow_files`, SQL cannot reach the host: no reading or writing files (COPY, read_text,
+    read_csv, ATTACH), no extensions loaded."""
     path = Path(path)
     if not path.exists():
         raise PaperhouseError(f"{path}: no warehouse here yet (build and publish one first)")
+    config = {} if allow_files else {"enable_external_access": False, "autoload_known_extensions": False}
     try:
-        return duckdb.connect(str(path), read_only=True)
+        return duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error as exc:
         raise PaperhouseError(f"{path}: cannot open read-only: {_first_line(exc)}") from None
 
 
-def query(settings: Settings, sql: str, path: Path | None = None) -> tuple[list[str], list[tuple]]:
-    """Run one statement against the published warehouse (or `path`); returns (columns, rows)."""
+def query(settings: Settings, sql: str, path: Path | None = None,
+          allow_files: bool = False) -> tuple[list[str], list[tuple]]:
+    """Run one statement against the published warehouse (or `path`); returns (columns, rows).
+    The analyst's SQL sees the warehouse only, unless a trusted operator passes `allow_files`."""
     target = Path(path) if path is not None else settings.warehouse_path
-    with connect_readonly(target) as con:
+    with connect_readonly(target, allow_files=allow_files) as con:
         try:
             cursor = con.execute(sql)
         except duckdb.Error as exc:

@@ -9,8 +9,22 @@ from paperhouse.errors import FeedError
 from paperhouse.feeds.model import ParsedFeed
 
 
+# The lake stores counts as int32: a larger value is a corrupt feed, not a popular paper.
+INT32_MAX = 2**31 - 1
+
+
 def _text(value: object) -> str:
     return " ".join(str(value).split())
+
+
+def _string_or_none(item: dict, key: str, where: str, path: Path | str) -> str | None:
+    """An optional text field: a string (blank means absent); any other type rejects the file."""
+    value = item.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise FeedError(path, f"{where}: {key} must be a string, got {type(value).__name__}")
+    return value.strip() or None
 
 
 def _int_or_none(item: dict, key: str, where: str, path: Path | str) -> int | None:
@@ -18,9 +32,11 @@ def _int_or_none(item: dict, key: str, where: str, path: Path | str) -> int | No
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise FeedError(path, f"{where}: {key} must be an integer, got {value!r}")
+        raise FeedError(path, f"{where}: {key} must be an integer, got {type(value).__name__}")
     if value < 0:
         raise FeedError(path, f"{where}: {key} must not be negative, got {value}")
+    if value > INT32_MAX:
+        raise FeedError(path, f"{where}: {key} is out of range (at most {INT32_MAX}), got {value}")
     return value
 
 
@@ -30,7 +46,7 @@ def _timestamp(value: object, key: str, where: str, path: Path | str) -> dt.date
     try:
         stamp = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
-        raise FeedError(path, f"{where}: {key} is not an ISO timestamp: {value!r}") from None
+        raise FeedError(path, f"{where}: {key} is not an ISO timestamp: {str(value)[:60]!r}") from None
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
 
 
@@ -47,6 +63,8 @@ def parse_api(text: str, path: Path | str) -> ParsedFeed:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FeedError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+    except RecursionError:
+        raise FeedError(path, "invalid JSON: nested too deeply for a Daily Papers snapshot") from None
     if not isinstance(document, list):
         raise FeedError(path, f"not the Daily Papers API shape: expected a JSON list of papers, got {type(document).__name__}")
     if not document:
@@ -65,7 +83,7 @@ def parse_api(text: str, path: Path | str) -> ParsedFeed:
             raise FeedError(path, f"{where}: paper {title[:60]!r} has no summary")
         arxiv_id = paper.get("id")
         if arxiv_id is not None and not isinstance(arxiv_id, str):
-            raise FeedError(path, f"{where}: paper.id must be a string, got {arxiv_id!r}")
+            raise FeedError(path, f"{where}: paper.id must be a string, got {type(arxiv_id).__name__}")
         authors = paper.get("authors")
         if authors is not None and not isinstance(authors, list):
             raise FeedError(path, f"{where}: authors must be a list")
@@ -78,10 +96,10 @@ def parse_api(text: str, path: Path | str) -> ParsedFeed:
             "authors": author_names if authors is not None else None,
             "upvotes": _int_or_none(paper, "upvotes", where, path),
             "num_comments": _int_or_none(item, "numComments", where, path),
-            "github_repo": paper.get("githubRepo") or None,
+            "github_repo": _string_or_none(paper, "githubRepo", where, path),
             "github_stars": _int_or_none(paper, "githubStars", where, path),
-            "project_page": paper.get("projectPage") or None,
-            "ai_summary": paper.get("ai_summary") or None,
+            "project_page": _string_or_none(paper, "projectPage", where, path),
+            "ai_summary": _string_or_none(paper, "ai_summary", where, path),
             "ai_keywords": _string_list(paper.get("ai_keywords"), "ai_keywords", where, path),
             "published_at": _timestamp(paper.get("publishedAt"), "publishedAt", where, path),
             "submitted_at": _timestamp(paper.get("submittedOnDailyAt"), "submittedOnDailyAt", where, path),

@@ -22,7 +22,7 @@ from paperhouse.locking import writer_lock
 from paperhouse.settings import Settings
 
 WHY_SUFFIX = ".why.json"
-GATE_STAGES = ("raw_gate", "marts_gate")
+GATE_STAGES = ("raw_gate", "marts_gate", "build", "duplicate")  # stages whose rejects a person may release
 RELEASE_LOCK_TIMEOUT_S = 30.0  # a person waits this long for a running pipeline, then is told
 
 

@@ -35,12 +35,40 @@ def import_gx():
     return great_expectations
 
 
+def drop_broken_store_files(gx_dir: Path) -> list[Path]:
+    """Remove empty or unreadable files of the context's stores (a disk that filled up mid-write):
+    the config, suites and validation definitions are rebuilt from code on the next use, and a
+    broken stored result holds nothing to lose. Returns what was removed."""
+    import yaml
+
+    removed = []
+    candidates = [gx_dir / "great_expectations.yml", *gx_dir.glob("expectations/*.json"),
+                  *gx_dir.glob("validation_definitions/*.json"), *gx_dir.glob("checkpoints/*.json"),
+                  *gx_dir.glob("uncommitted/validations/**/*.json")]
+    for path in candidates:
+        try:
+            text = path.read_text(encoding="utf-8")
+            readable = isinstance(yaml.safe_load(text) if path.suffix == ".yml" else json.loads(text), dict)
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError, yaml.YAMLError):
+            readable = False
+        if not readable:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    if removed:
+        logging.getLogger(__name__).warning("%s: rebuilt %d empty or broken Great Expectations store files",
+                                            gx_dir, len(removed))
+    return removed
+
+
 def gx_context(settings: Settings):
     """The file-backed context under <home>/quality/gx, configured on first use: Data Docs go to
     <home>/quality/data_docs (relative, so the data root can move) and progress bars are off."""
     gx = import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    drop_broken_store_files(settings.quality_dir / "gx")
     context = gx.get_context(mode="file", project_root_dir=settings.quality_dir)
     site_names = list(context.list_data_docs_sites())
     if DOCS_SITE not in site_names:
