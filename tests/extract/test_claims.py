@@ -401,7 +401,7 @@ def test_dev_set_scores(tmp_path):
         pytest.skip("shared dev set not present")
     out = tmp_path / "predictions.jsonl"
     run = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "bench" / "score_claims_dev.py"), "--shared", str(SHARED), "--out", str(out)],
+        [sys.executable, str(REPO_ROOT / "bench" / "score_claims_dev.py"), "--set", "dev", "--shared", str(SHARED), "--out", str(out)],
         capture_output=True, text=True, check=True)
     figures = dict(part.split("=") for line in run.stdout.splitlines()[1:] for part in line.split())
     assert float(figures["f1"]) >= 0.95
