@@ -5,39 +5,21 @@ import re
 
 from .cues import CUE_RE, last_cue
 from .metrics import metric_before
-from .numbers import Number
-from .text import STOP_WORDS, Text, lower_same_length
+from .numbers import SCORE_METRIC_PATTERN, Number
+from .text import STOP_WORDS, Text
 from .vocabulary import ACHIEVE_BEFORE, BY_BEFORE, BY_WORD, COORDINATION_BREAK, SCORE_METRIC_ANYWHERE, SOFTENERS_AT_END
 
 
 _SPEEDUP_OF = re.compile(r"\b(?:speed-?ups?|acceleration)\s+(?:of\s+)?(?:(?:up\s+to|about|over|nearly)\s+)?$",
                          re.IGNORECASE)
 
-_QUALIFIER_BEFORE = re.compile(
-    r"(?:\b(?P<word>up\s+to|more\s+than|over|above|exceeding|upwards\s+of|greater\s+than|in\s+excess\s+of"
-    r"|at\s+least|no\s+less\s+than|at\s+most|no\s+more\s+than|less\s+than|fewer\s+than|below"
-    r"|about|approximately|approx\.|nearly|almost|around|roughly|close\s+to"
-    r"|on\s+an?\s+average\s+of|on\s+average|an?\s+average\s+of|an?\s+average|average\s+of|averaging|average)"
-    r"|(?P<symbol>&[lg]t;|[<>]=|[~≈∼<>≤≥]))\s*(?:(?:a|an)\s+)?$")
-
-_QUALIFIER_WORDS = {
-    "up to": "up_to", "more than": "more_than", "over": "more_than", "above": "more_than",
-    "exceeding": "more_than", "upwards of": "more_than", "greater than": "more_than",
-    "in excess of": "more_than", "at least": "at_least", "no less than": "at_least",
-    "at most": "at_most", "no more than": "at_most", "less than": "at_most", "fewer than": "at_most",
-    "below": "at_most", "about": "about", "approximately": "about", "approx.": "about",
-    "nearly": "about", "almost": "about", "around": "about", "roughly": "about", "close to": "about",
-}
-
-_QUALIFIER_SYMBOLS = {"~": "about", "≈": "about", "∼": "about", "<": "at_most", "≤": "at_most",
-                      "<=": "at_most", "&lt;": "at_most", ">": "more_than", "&gt;": "more_than",
-                      ">=": "at_least", "≥": "at_least"}
-
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 
 _TO_BEFORE = re.compile(r"\bto\s*$", re.IGNORECASE)
 
 _VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus)\s*(?:[\w\-.]+\s*)?\(?\s*$", re.IGNORECASE)
+
+_METRIC_AFTER_PAIR = re.compile(r"\s*\)?\s*(?:(?i:average|overall|mean)\s+)?(" + SCORE_METRIC_PATTERN + r")(?![\w@])")
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 
@@ -85,18 +67,22 @@ class Group:
     kind_source: str = "default"   # default | metric | share | cue
     cue_side: str | None = None    # "left" when a verb before the numbers governs them (it distributes)
     metric: str | None = None
+    rule: str = ""                 # the id of the rule that gave the kind (rules.RULES)
 
-def find_candidates(text: Text, numbers: list[Number]) -> list[Candidate]:
-    """Numbers with their qualifiers, ranges joined."""
+
+def find_candidates(text: Text, numbers: list[Number], left: dict[tuple[int, int], str]) -> list[Candidate]:
+    """The numbers that could be claims (not counts, not sizes), with ranges joined."""
     abstract = text.abstract
     found: list[Candidate] = []
     for number in numbers:
         if number.unit == "other":
+            left[(number.num_start, number.end)] = "left.other_unit"
             continue  # "7B", "32k": sizes and names
         if number.unit is None:
             next_word = _NEXT_WORD.match(abstract, number.end)
             if next_word and next_word.group(1).lower() not in STOP_WORDS \
                     and next_word.group(1).lower() not in _AFTER_A_VALUE:
+                left[(number.num_start, number.end)] = "left.count"
                 continue  # "25,000 documents", "14 benchmarks": counts
         found.append(Candidate(number=number, start=number.start, end=number.end, text_end=number.end,
                                 value=number.value, value_max=None, unit=number.unit, metric=number.metric,
@@ -119,15 +105,6 @@ def find_candidates(text: Text, numbers: list[Number]) -> list[Candidate]:
                 continue
         joined.append(cand)
     for cand in joined:
-        lead = lower_same_length(abstract[max(0, cand.start - 30):cand.start])
-        m = _QUALIFIER_BEFORE.search(lead)
-        if m:
-            cand.start -= len(lead) - m.start()
-            if m.group("word"):
-                word = " ".join(m.group("word").lower().split())
-                cand.qualifier = _QUALIFIER_WORDS.get(word, "average")
-            else:
-                cand.qualifier = _QUALIFIER_SYMBOLS[m.group("symbol")]
         if cand.number.multiplier_word == "factor":
             cand.start = min(cand.start, cand.number.start)
         cand.sentence = text.sentence_of(cand.number.num_start)
@@ -148,8 +125,17 @@ def mark_comparisons(text: Text, cands: list[Candidate]) -> None:
             cand.role, nxt.role = "baseline", "target"
             if nxt.unit is None and cand.unit in CLAIM_UNITS:
                 nxt.unit, nxt.metric = cand.unit, cand.metric
-        elif len(gap) < 30 and _VERSUS_BEFORE.search(gap) and nxt.unit in (None, cand.unit):
+        elif len(gap) < 30 and _VERSUS_BEFORE.search(gap) and (
+                nxt.unit in (None, cand.unit) or (cand.unit is None and nxt.unit == "metric")):
             cand.role, nxt.role = "own", "baseline"
+            # The metric may be named once after the pair: "41.3 vs 38.9 BLEU", "A (29.9) vs B (30.6) ROUGE-L".
+            metric = _METRIC_AFTER_PAIR.match(abstract, nxt.end)
+            named = nxt.metric or (metric.group(1) if metric else None)
+            if named:
+                for member in (cand, nxt):
+                    member.metric = named
+                    if member.unit is None:
+                        member.unit = "metric"
 
 def find_groups(text: Text, cands: list[Candidate]) -> list[Group]:
     """Lists of numbers: a trailing unit binds the bare numbers before it."""

@@ -2,9 +2,29 @@ from __future__ import annotations
 
 import re
 
-from .phrases import Group
-from .text import Text
+from .phrases import Candidate, Group, coordinated
+from .text import Text, lower_same_length
 
+
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:\b(?P<word>up\s+to|more\s+than|over|above|exceeding|upwards\s+of|greater\s+than|in\s+excess\s+of"
+    r"|at\s+least|no\s+less\s+than|at\s+most|no\s+more\s+than|less\s+than|fewer\s+than|below|under"
+    r"|about|approximately|approx\.|nearly|almost|around|roughly|close\s+to"
+    r"|on\s+an?\s+average\s+of|on\s+average|an?\s+average\s+of|an?\s+average|average\s+of|averaging|average)"
+    r"|(?P<symbol>&[lg]t;|[<>]=|[~≈∼<>≤≥]))\s*(?:(?:a|an)\s+)?$")
+
+_QUALIFIER_WORDS = {
+    "up to": "up_to", "more than": "more_than", "over": "more_than", "above": "more_than",
+    "exceeding": "more_than", "upwards of": "more_than", "greater than": "more_than",
+    "in excess of": "more_than", "at least": "at_least", "no less than": "at_least",
+    "at most": "at_most", "no more than": "at_most", "less than": "at_most", "fewer than": "at_most",
+    "below": "at_most", "under": "at_most", "about": "about", "approximately": "about", "approx.": "about",
+    "nearly": "about", "almost": "about", "around": "about", "roughly": "about", "close to": "about",
+}
+
+_QUALIFIER_SYMBOLS = {"~": "about", "≈": "about", "∼": "about", "<": "at_most", "≤": "at_most",
+                      "<=": "at_most", "&lt;": "at_most", ">": "more_than", "&gt;": "more_than",
+                      ">=": "at_least", "≥": "at_least"}
 
 _AVERAGE_AFTER = re.compile(
     r"^\s*(?:average\b|\)?\s*(?:[\w@\-]+\s+){0,3}?(?:(?:on|in)\s+average|averaged)\b)", re.IGNORECASE)
@@ -30,3 +50,33 @@ def average_qualifier(text: Text, group: Group) -> None:
         for member in group.members:
             if member.qualifier is None:
                 member.qualifier, member.qualifier_after = "average", written_after
+
+
+def attach_written_qualifiers(text: Text, cands: list[Candidate]) -> None:
+    """A qualifier written right before a number ("up to 3x", "~40%", "less than 2 points") is its
+    own; the claim's text then starts at the qualifier."""
+    abstract = text.abstract
+    for cand in cands:
+        lead = lower_same_length(abstract[max(0, cand.start - 30):cand.start])
+        m = _QUALIFIER_BEFORE.search(lead)
+        if m:
+            cand.start -= len(lead) - m.start()
+            if m.group("word"):
+                word = " ".join(m.group("word").lower().split())
+                cand.qualifier = _QUALIFIER_WORDS.get(word, "average")
+            else:
+                cand.qualifier = _QUALIFIER_SYMBOLS[m.group("symbol")]
+
+
+def share_qualifier_over_list(text: Text, groups: list[Group]) -> None:
+    """A qualifier written once before a coordinated list applies to every later number of the
+    list that has no words of its own before it ("up to 3x fewer A and 30% fewer B"); an item that
+    repeats its own preposition or verb starts a new phrase ("by up to 8% and B by 6%")."""
+    for earlier, later in zip(groups, groups[1:]):
+        if earlier.sentence != later.sentence:
+            continue
+        shares, bare = coordinated(text, earlier, later)
+        # (a qualifier written after the earlier number is its own: "62.8 on average, 1.9 points above")
+        if shares and bare and earlier.members[0].qualifier and not earlier.members[0].qualifier_after:
+            for member in later.members:
+                member.qualifier = member.qualifier or earlier.members[0].qualifier

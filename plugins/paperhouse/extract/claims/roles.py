@@ -77,14 +77,24 @@ def method_names(text: Text) -> list[str]:
         text.work_names = [n for n in names if len(n) > 1 and not n.isdigit()]
     return text.work_names
 
+# A sentence whose subject is a pronoun or "the method" continues the previous sentence's subject:
+# after a sentence about the work, "It cuts latency by 30%" is about the work too.
+_CARRIED_SUBJECT = re.compile(
+    r"\s*(?:it|they|its|their|this|these|such|both|the\s+(?:resulting|new|final|same)\s+\w+"
+    r"|the\s+(?:method|approach|model|framework|system|technique|algorithm)s?)\b")
+
+
 def is_self(text: Text, index: int) -> bool:
-    """Whether the sentence speaks of the work: "we", "our", "experiments", its name."""
+    """Whether the sentence speaks of the work: "we", "our", "experiments", its name, or a pronoun
+    carrying the subject of a previous sentence that does."""
     known = text.self_sentences.get(index)
     if known is None:
         known = bool(SELF.search(text.lowered, text.starts[index], text.ends[index]))
         if not known:
             sentence = text.abstract[text.starts[index]:text.ends[index]]
             known = any(name in sentence for name in method_names(text))
+        if not known and index > 0 and _CARRIED_SUBJECT.match(text.lowered, text.starts[index]):
+            known = is_self(text, index - 1)
         text.self_sentences[index] = known
     return known
 
