@@ -19,18 +19,22 @@ All regular expressions run over the original string, so offsets are exact:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from .kinds import classify, inherit_kind_in_list
+from .kinds import classify, inherit_kind_in_list, restated_in_brackets
 from .numbers import find_numbers
 from .phrases import CLAIM_UNITS, Candidate, Group, bind_plain_numbers, find_candidates, find_groups, mark_comparisons
 from .qualifiers import attach_written_qualifiers, average_qualifier, share_qualifier_over_list
 from .roles import is_background, is_baseline_by_comparison, is_benchmark_paper, is_others_clause, is_self
 from .rules import RULES
-from .settings import is_from_setting, is_setting, multiplier_is_outcome
+from .settings import is_from_setting, is_larger_model, is_setting, multiplier_is_outcome
 from .text import Text
 
 CLAIMS_VERSION = "2.0.0"
+
+# "10x more parameters than any previous model": the size of the work itself, not an outcome.
+_SIZE_AFTER = re.compile(r"\s*(?:more\s+)?(?:parameters|params|layers|larger|bigger)\b", re.IGNORECASE)
 
 __all__ = ["CLAIMS_VERSION", "Claim", "Decision", "RULES", "explain_claims", "extract_claims"]
 
@@ -77,7 +81,7 @@ def _left_rule(text: Text, group: Group) -> str | None:
     if any(m.role == "baseline" for m in members):
         return "left.baseline_from" if any(m.role == "target" for m in members) else "left.baseline_vs"
     if members[-1].unit == "x" and not multiplier_is_outcome(text, group):
-        return "left.multiplier_not_outcome"
+        return "left.size_of_work" if _SIZE_AFTER.match(text.abstract, group.end) else "left.multiplier_not_outcome"
     if is_setting(text, group):
         return "left.setting"
     if is_background(text, group.sentence):
@@ -105,6 +109,10 @@ def _read(abstract: str, left: dict[tuple[int, int], str]) -> list[Claim]:
     kept: list[Group] = []
     for group in groups:
         bind_plain_numbers(text, group)
+        if is_larger_model(text, group) and not is_background(text, group.sentence):
+            group.kind, group.rule, group.metric, group.kind_source = "reduction", "kind.larger_model", "model size", "cue"
+            kept.append(group)
+            continue
         rule = _left_rule(text, group)
         if rule:
             for member in group.members:
@@ -127,7 +135,8 @@ def _read(abstract: str, left: dict[tuple[int, int], str]) -> list[Claim]:
             for member in group.members:
                 left[(member.number.num_start, member.end)] = "left.baseline_compared"
             continue
-        classify(text, group, window_start, window_end)
+        if not group.rule:  # (a rule of stage 3 may have settled the kind already)
+            classify(text, group, window_start, window_end)
         classified.append(group)
     inherit_kind_in_list(text, classified)
 
@@ -135,6 +144,7 @@ def _read(abstract: str, left: dict[tuple[int, int], str]) -> list[Claim]:
     for group in classified:
         average_qualifier(text, group)
     share_qualifier_over_list(text, classified)
+    restated_in_brackets(text, classified)
 
     claims: list[Claim] = []
     for group in classified:

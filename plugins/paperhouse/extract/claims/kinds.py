@@ -5,6 +5,7 @@ import re
 from .cues import DIR_DOWN, DIR_UP, EVAL_DOWN, HIGHER_BETTER, cue_of, find_first_cue, kind_from_cue, last_cue, polarity_of
 from .metrics import clean_metric, is_resource_head, metric_before
 from .phrases import Group, coordinated
+from .settings import ACHIEVED_RATIO
 from .text import DETERMINERS, STOP_WORDS, Text, phrase_after, split_words
 from .vocabulary import ACHIEVE_BEFORE, AS_MANY_AFTER, BY_BEFORE, HALF_OF, OF_AFTER, PARENTHETICAL_AT_START, PERFORMANCE, RESOURCE, SCORE_METRIC_ANYWHERE, SOFTENERS_AT_END
 
@@ -98,6 +99,13 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
         done(rule, kind_from_cue(cls, polarity), "cue", cls, between_words or after_phrase)
         group.cue_side = "left"
 
+    achieved_ratio = ACHIEVED_RATIO.search(lead[-80:]) if last.unit == "x" else None
+    if achieved_ratio:  # "achieves a compression ratio of 16x", "a speedup ratio of 2.1x"
+        noun = " ".join(achieved_ratio.group("noun").split())
+        kind = "reduction" if noun.lower().startswith(("compress", "reduc", "sav")) else "gain"
+        done("kind.achieved_ratio", kind, "cue", DIR_DOWN if kind == "reduction" else DIR_UP)
+        group.metric = noun
+        return None
     if first.role in ("target", "own"):
         before_from = lead[:lead.lower().rfind("from")] if first.role == "target" else lead
         words = [w for w in split_words(before_from, 40)[-4:] if not cue_of(w)]
@@ -234,3 +242,23 @@ def inherit_kind_in_list(text: Text, groups: list[Group]) -> None:
             later.cue, later.kind_source, later.cue_side = earlier.cue, earlier.kind_source, earlier.cue_side
             later.metric = later.metric or earlier.metric
             later.rule = "kind.like_earlier_in_list"
+
+
+# "by 1.1 points (6.7%)": a number in brackets right after another restates it in another unit.
+_OPEN_BRACKET = re.compile(r"\s*\(\s*(?:i\.e\.,?\s*|or\s+|about\s+)?$")
+_CLOSE_BRACKET = re.compile(r"\s*(?:relative|absolute|improvement|gain)?\s*\)")
+
+
+def restated_in_brackets(text: Text, groups: list[Group]) -> None:
+    """The bracketed restatement takes the kind, qualifier and metric of the number it restates."""
+    abstract = text.abstract
+    for earlier, later in zip(groups, groups[1:]):
+        if earlier.sentence != later.sentence or len(later.members) != 1:
+            continue
+        if not (_OPEN_BRACKET.fullmatch(abstract, earlier.end, later.start)
+                and _CLOSE_BRACKET.match(abstract, later.end)):
+            continue
+        if earlier.members[-1].unit == later.members[0].unit:
+            continue  # "by 3% (5%)": two results, not one restated
+        later.kind, later.metric, later.rule = earlier.kind, earlier.metric, "kind.restated_in_brackets"
+        later.members[0].qualifier = earlier.members[-1].qualifier

@@ -54,6 +54,9 @@ _WORD_VALUES = {
 _WORD_MULTIPLIER_RE = re.compile(
     r"\b(?:(twice)|(" + "|".join(_WORD_VALUES) + r")(?:\s?-\s?|\s)?(fold|times)|(half)"
     r"|a\s+factor\s+of\s+(" + "|".join(_WORD_VALUES) + r"))\b", re.IGNORECASE)
+# A digit fraction is a multiplier (claims.md: "1/3 to 2/3 of the parameters" is 0.3333-0.6667 x);
+# "0.2/0.7" and "3.4%/5.9%" are lists, not fractions.
+_FRACTION = re.compile(r"(\d)/(\d{1,2})(?![\w/.%]|\.\d)")
 _FACTOR_OF_BEFORE = re.compile(r"\ba\s+factor\s+of\s*$", re.IGNORECASE)
 
 
@@ -71,7 +74,7 @@ class Number:
     sign: str = ""              # "+" or "-" written before the number
     glued_qualifier: str | None = None
     word: bool = False          # spelled out ("twice", "threefold", "half")
-    multiplier_word: str = ""   # for unit x, how it was written: x | times | fold | factor | half | speedup
+    multiplier_word: str = ""   # for unit x, how it was written: x | times | fold | factor | half | fraction | speedup
 
 
 def _number_at(m: re.Match) -> tuple[int, int, str]:
@@ -135,7 +138,10 @@ def _word_multipliers(abstract: str) -> list[re.Match]:
 def find_numbers(abstract: str) -> list[Number]:
     """Every number of the abstract in reading order, with the unit written after it."""
     numbers: list[Number] = []
+    skip_to = 0
     for m in _NUMBER_RE.finditer(abstract):
+        if m.start() < skip_to:
+            continue  # the denominator of a fraction already read
         start, end, written = _number_at(m)
         before = abstract[start - 1] if start else " "
         glued = None
@@ -149,6 +155,13 @@ def find_numbers(abstract: str) -> list[Number]:
         elif before in "-–" and start >= 2 and (abstract[start - 2].isalpha() or abstract[start - 2] == "_") \
                 and not (abstract[start - 2] in "xX" and abstract[start - 3:start - 2].isdigit()):
             continue  # GPT-4, Llama-2, Top-1 (but "2.7x-4.0x" is a range)
+        fraction = _FRACTION.match(abstract, start) if abstract[end:end + 1] == "/" else None
+        if fraction and before not in "./" and 0 < int(fraction.group(1)) < int(fraction.group(2)) <= 10:
+            value = round(int(fraction.group(1)) / int(fraction.group(2)), 4)
+            numbers.append(Number(start=start, end=fraction.end(), num_start=start, num_end=fraction.end(),
+                                  value=value, unit="x", multiplier_word="fraction"))
+            skip_to = fraction.end()
+            continue
         sign = ""
         before_sign = abstract[start - 2] if start >= 2 else " "
         if before in "+±":

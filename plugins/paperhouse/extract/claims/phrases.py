@@ -21,6 +21,8 @@ _VERSUS_BEFORE = re.compile(r"\b(?:vs\.?|versus)\s*(?:[\w\-.]+\s*)?\(?\s*$", re.
 
 _METRIC_AFTER_PAIR = re.compile(r"\s*\)?\s*(?:(?i:average|overall|mean)\s+)?(" + SCORE_METRIC_PATTERN + r")(?![\w@])")
 
+_P_VALUE_BEFORE = re.compile(r"\b[pP]\s*(?:<|=|≤|<=|&lt;)\s*$")
+
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 
 _ACHIEVED_VALUE_END = re.compile(r"\s*(?:on|in|[,.;)])")
@@ -78,6 +80,9 @@ def find_candidates(text: Text, numbers: list[Number], left: dict[tuple[int, int
         if number.unit == "other":
             left[(number.num_start, number.end)] = "left.other_unit"
             continue  # "7B", "32k": sizes and names
+        if number.unit is None and _P_VALUE_BEFORE.search(abstract, max(0, number.start - 6), number.start):
+            left[(number.num_start, number.end)] = "left.rank_or_p_value"
+            continue  # "p < 0.001": a significance level
         if number.unit is None:
             next_word = _NEXT_WORD.match(abstract, number.end)
             if next_word and next_word.group(1).lower() not in STOP_WORDS \

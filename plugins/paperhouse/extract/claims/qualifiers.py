@@ -80,3 +80,14 @@ def share_qualifier_over_list(text: Text, groups: list[Group]) -> None:
         if shares and bare and earlier.members[0].qualifier and not earlier.members[0].qualifier_after:
             for member in later.members:
                 member.qualifier = member.qualifier or earlier.members[0].qualifier
+    # A qualifier that closes a clause ("A by 2.5% and B by 1.8% on average") covers every number
+    # of the clause before it that has none of its own: read the list backwards.
+    for earlier, later in zip(reversed(groups[:-1]), reversed(groups[1:])):
+        closing = later.members[-1]
+        if earlier.sentence != later.sentence or not (closing.qualifier_after and closing.qualifier):
+            continue
+        if text.clause_start(earlier.start) != text.clause_start(later.start) or not coordinated(text, earlier, later)[0]:
+            continue
+        for member in earlier.members:
+            if member.qualifier is None:
+                member.qualifier, member.qualifier_after = closing.qualifier, True

@@ -39,6 +39,34 @@ _OUTCOME_RATE = frozenset({
 _RATE_OF_SOMETHING = re.compile(r"(?:rates?|ratios?)\s+of\s+(?:the\s+)?[a-z]", re.IGNORECASE)
 
 # Multipliers given to an experiment: "budgets of 2x, 5x and 10x", "a compression ratio of 4x".
+_OF_NEXT = re.compile(r"\s*of\b", re.IGNORECASE)
+
+# A ratio that is the object of a result verb: "achieves a compression rate of up to 16x".
+ACHIEVED_RATIO = re.compile(
+    r"\b(?:achiev\w*|attain\w*|reach\w*|obtain\w*|deliver\w*|yield\w*|gives?|giving|realiz\w*|show\w*)\s+"
+    r"(?:an?\s+|the\s+)?(?P<noun>(?:[\w-]+\s+){0,2}?(?:ratios?|rates?|factors?))\s*(?:of\s+)?"
+    r"(?:(?:up\s+to|about|over|nearly|approximately|around|more\s+than)\s+)?$", re.IGNORECASE)
+
+# A model the work beats that is N times larger: the claim is about the work's size.
+_LARGER_MODEL_AFTER = re.compile(
+    r"\s*(?:larger|bigger)\b|\s*(?:its|their|our)\s+(?:own\s+)?size\b|\s*(?:the\s+)?(?:size|parameters)\s+of\b",
+    re.IGNORECASE)
+_BEATS_BEFORE = re.compile(
+    r"\b(?:outperform\w*|beat\w*|surpass\w*|exceed\w*|rival\w*|match\w*|compet\w*|on\s+par|comparabl\w*"
+    r"|better\s+than)\b", re.IGNORECASE)
+
+
+def is_larger_model(text: Text, group: Group) -> bool:
+    """"outperforms the 40x larger X", "beats models ten times its size": a multiplier of a
+    competitor's size after a verb of beating or matching it (claims.md: a reduction in model size)."""
+    if group.members[-1].unit != "x":
+        return False
+    if not _LARGER_MODEL_AFTER.match(text.abstract, group.end):
+        return False
+    lead = text.abstract[text.clause_start(group.start):group.start]
+    return bool(_BEATS_BEFORE.search(lead[-80:]))
+
+
 _SETTING_BEFORE_MULTIPLIER = re.compile(
     r"\b(?:budgets?|ratios?|rates?|levels?|settings?|configurations?)\s*(?:of|=|:)?\s*$", re.IGNORECASE)
 
@@ -90,6 +118,8 @@ def multiplier_is_outcome(text: Text, group: Group) -> bool:
         return False  # "256 times 256"
     if how == "speedup":
         return True  # "a speedup of 2.5" names what it measures
+    if how == "fraction":  # "1/3 of the parameters", "reduces the size by 1/3"
+        return bool(_OF_NEXT.match(after)) or bool(BY_BEFORE.search(lead))
     if how == "half":
         return bool(HALF_OF.match(after)) and bool(
             RESOURCE.search(" ".join(after_words[1:])))
@@ -117,7 +147,8 @@ def is_setting(text: Text, group: Group) -> bool:
     if _CONDITION_BEFORE.search(lead[-60:]):
         return True  # "when the amateur is 10x smaller": a condition
     if group.members[-1].unit == "x":
-        return bool(_SETTING_BEFORE_MULTIPLIER.search(lead[-40:]))
+        # "achieves a compression ratio of 16x" states an outcome; "at a compression ratio of 4x" a knob.
+        return bool(_SETTING_BEFORE_MULTIPLIER.search(lead[-40:])) and not ACHIEVED_RATIO.search(lead[-80:])
     if group.members[-1].unit not in ("percent", "points"):
         return False
     after = abstract[group.end:min(group.end + 40, text.ends[group.sentence])]
