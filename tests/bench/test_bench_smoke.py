@@ -47,7 +47,8 @@ def test_seed_extraction_keeps_rates_and_scores(tmp_path, seeds_dir):
     assert_complete(section, "seeds")
     figures = section.figures
     assert set(figures["rates"]) >= {"extract_claims"} and all(rate > 0 for rate in figures["rates"].values())
-    assert 0 <= figures["claims_dev"]["precision"] <= 1 and 0 <= figures["claims_dev"]["recall"] <= 1
+    assert set(figures["claims"]) == {"dev", "dev2", "heldout", "selfwritten", "probe"}
+    assert all(0 <= scores["precision"] <= 1 and 0 <= scores["recall"] <= 1 for scores in figures["claims"].values())
     # Only summary lines reach the table: no cell is as long as an abstract.
     assert all(len(str(cell)) < 120 for row in section.rows for cell in row)
 

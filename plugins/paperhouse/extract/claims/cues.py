@@ -1,9 +1,15 @@
+"""Direction words: which way a quantity moved, and whether the word already says it was for the better.
+
+Four classes: `EVAL_UP` (improve, outperform, faster: better), `DIR_UP` (increase, higher: up),
+`DIR_DOWN` (reduce, fewer, cut: down), `EVAL_DOWN` (degrade, slower: worse). Whether "up" is good
+comes from the metric (`polarity_of`: perplexity and latency are better lower), and
+`kind_from_cue` turns (class, polarity) into gain, reduction or finding.
+"""
 from __future__ import annotations
 
 import re
 
 from .text import lower_same_length
-
 
 # Cue classes: which way a quantity moved, and whether the word already says "for the better".
 _EVAL_UP, DIR_UP, DIR_DOWN, EVAL_DOWN = "eval_up", "dir_up", "dir_down", "eval_down"
@@ -46,12 +52,14 @@ HIGHER_BETTER = re.compile(
     r"|win|success|pass@\S+|nmi|psnr|ssim|reward|robustness|coverage|agreement|results|capabilit\w+"
     r"|fluency|faithfulness|generalization)\b")
 
+
 def cue_of(word: str) -> str | None:
     word = word.lower()
     m = CUE_RE.fullmatch(word)
     if not m or word in _NOT_A_CUE:
         return None
     return m.lastgroup
+
 
 def last_cue(text: str) -> tuple[str, int, int] | None:
     """The cue nearest the end of `text`: (class, start, end) of it in `text`."""
@@ -67,6 +75,7 @@ def last_cue(text: str) -> tuple[str, int, int] | None:
                 found = (_EVAL_UP, m.start(), m.end())
     return found
 
+
 def find_first_cue(words: list[str]) -> tuple[str, int] | None:
     for i, word in enumerate(words):
         cls = cue_of(word)
@@ -78,6 +87,7 @@ def find_first_cue(words: list[str]) -> tuple[str, int] | None:
             return DIR_UP, i  # "1.9 points above the baseline"
     return None
 
+
 def polarity_of(text: str) -> str | None:
     """"bad" when the first metric named is better lower, "good" when better higher."""
     text = text.lower()
@@ -86,6 +96,7 @@ def polarity_of(text: str) -> str | None:
     if bad and (not good or bad.start() <= good.start()):
         return "bad"
     return "good" if good else None
+
 
 def kind_from_cue(cue: str, polarity: str | None) -> str:
     if cue == _EVAL_UP:

@@ -1,14 +1,47 @@
+"""Stage 4: the kind of a claim (gain, reduction, score, share, finding), read from the words around it.
+
+`classify` tries the patterns in order of how directly they bind the number, and records the rule
+id of the first that applies (`rules.RULES`):
+- the number's own side of a "from A to B" / "A vs. B" pair is a score;
+- a comparative or direction word right after it ("4x faster", "22% reduction in errors");
+- a written sign ("+2.2%"); a verb governing it through "by" ("reduce memory by 48%");
+- "N% of X" (a share of a resource, a level of a metric, or another finding);
+- a metric named next to it ("88.2% precision"); a direction word earlier in the clause;
+- else a default (a multiplier is a gain, a percent a finding).
+Then list items without words of their own take the kind of the item before them, and a number
+restated in brackets takes the kind of the one it restates.
+"""
 from __future__ import annotations
 
 import re
 
-from .cues import DIR_DOWN, DIR_UP, EVAL_DOWN, HIGHER_BETTER, cue_of, find_first_cue, kind_from_cue, last_cue, polarity_of
+from .cues import (
+    DIR_DOWN,
+    DIR_UP,
+    EVAL_DOWN,
+    HIGHER_BETTER,
+    cue_of,
+    find_first_cue,
+    kind_from_cue,
+    last_cue,
+    polarity_of,
+)
 from .metrics import clean_metric, is_resource_head, metric_before
 from .phrases import Group, coordinated
 from .settings import ACHIEVED_RATIO
 from .text import DETERMINERS, STOP_WORDS, Text, phrase_after, split_words
-from .vocabulary import ACHIEVE_BEFORE, AS_MANY_AFTER, BY_BEFORE, HALF_OF, OF_AFTER, PARENTHETICAL_AT_START, PERFORMANCE, RESOURCE, SCORE_METRIC_ANYWHERE, SOFTENERS_AT_END
-
+from .vocabulary import (
+    ACHIEVE_BEFORE,
+    AS_MANY_AFTER,
+    BY_BEFORE,
+    HALF_OF,
+    OF_AFTER,
+    PARENTHETICAL_AT_START,
+    PERFORMANCE,
+    RESOURCE,
+    SCORE_METRIC_ANYWHERE,
+    SOFTENERS_AT_END,
+)
 
 _COST_NOUNS = frozenset({"loss", "gap", "penalty", "degradation", "decline"})
 
@@ -64,6 +97,7 @@ _ALL_OF = re.compile(r"^(?:all|each|every)\b", re.IGNORECASE)
 # Words of a qualifier or a softener, which name nothing that moved ("by only", "by up to").
 _QUALIFIER_ONLY = re.compile(r"up|to|more|less|than|at|least|most|about|nearly|almost|around|roughly|over"
                              r"|approximately|only|just|merely|average|on|an|a|no|fewer|below|above|some")
+
 
 def classify(text: Text, group: Group, window_start: int, window_end: int) -> None:
     """Set the group's kind from the words around it (see the module docstring, step 5)."""

@@ -1,3 +1,6 @@
+"""Naming what a number measures: the metric written right before it ("accuracy of", "F1 ="), the
+few words cleaned into `Claim.metric`, and whether "N% of <head>" is a share of a resource.
+"""
 from __future__ import annotations
 
 import re
@@ -7,13 +10,13 @@ from .numbers import SCORE_METRIC_PATTERN
 from .text import DETERMINERS, STOP_WORDS
 from .vocabulary import RESOURCE
 
-
 # Words of a model or a budget that a share can be of: "of the full model", "of the original budget".
 _SHARE_OF_WHOLE = frozenset({"model", "models", "network", "baseline", "one", "version", "counterpart"})
 
 _SCORE_METRIC_WORD = re.compile(SCORE_METRIC_PATTERN)
 
 _METRIC_CONNECTORS = frozenset({"of", "=", ":", "is", "was", "("})
+
 
 def metric_before(lead: str) -> str | None:
     """The metric a number right after `lead` is the value of: "accuracy of ", "F1 score (",
@@ -34,6 +37,7 @@ def metric_before(lead: str) -> str | None:
         return " ".join(words[-2:])
     return None
 
+
 def is_resource_head(head: str) -> bool:
     """Whether "N% of <head>" is a share of a resource: "the FLOPs", "the original budget", "the full
     model" (but not "the original labels")."""
@@ -46,6 +50,7 @@ def is_resource_head(head: str) -> bool:
     last = words[-1] if words else ""
     return last in ("original", "full", "baseline", "baseline's") or last in _SHARE_OF_WHOLE or bool(
         RESOURCE.fullmatch(last) and last not in ("original", "full"))
+
 
 def clean_metric(words: list[str]) -> str | None:
     words = [w for w in words if w not in "(),;:"]

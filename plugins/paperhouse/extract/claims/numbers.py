@@ -5,7 +5,7 @@ right after it (``%``, LaTeX ``\\%``, percentage points, ``x``/``×``/times/-fol
 and any qualifier glued in front of it by PDF extraction (``sim0.6`` is ``\\sim 0.6``). Numbers
 that are part of names (``GPT-4``, ``Llama-2-7B``, ``F_{0.5}``) or carry another unit (``7B``,
 ``32k``) are kept with unit ``other``: they end lists and never become claims.
-Deciding which numbers are claims is `claims.py`'s job.
+Deciding which numbers are claims is the job of the later stages of this package.
 """
 from __future__ import annotations
 

@@ -1,14 +1,20 @@
+"""Stage 2: the phrase around each number.
+
+Numbers that cannot be claims are left here (a size with another unit, a count followed by its
+noun, a p-value); ranges are joined ("12-18%", "between 3 and 5%"); "from A to B" and "A vs. B"
+pairs are marked (the baseline side is left later); lists share their trailing unit ("by 3.3 and
+2.5 points"); and a plain number becomes a metric's value only when bound to one ("BLEU of 41.0").
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 
 from .cues import CUE_RE, last_cue
 from .metrics import metric_before
 from .numbers import SCORE_METRIC_PATTERN, Number
 from .text import STOP_WORDS, Text
 from .vocabulary import ACHIEVE_BEFORE, BY_BEFORE, BY_WORD, COORDINATION_BREAK, SCORE_METRIC_ANYWHERE, SOFTENERS_AT_END
-
 
 _SPEEDUP_OF = re.compile(r"\b(?:speed-?ups?|acceleration)\s+(?:of\s+)?(?:(?:up\s+to|about|over|nearly)\s+)?$",
                          re.IGNORECASE)
@@ -41,6 +47,7 @@ _AFTER_A_VALUE = frozenset({"overall", "absolute", "relative", "alone", "only", 
 
 CLAIM_UNITS = frozenset({"percent", "points", "x", "metric", "score"})
 
+
 @dataclass(slots=True)
 class Candidate:
     number: Number
@@ -56,6 +63,7 @@ class Candidate:
     difference: bool = False    # a plain number read as a change ("improves the reward by 0.31")
     qualifier_after: bool = False  # the qualifier follows the number ("1.9x on average")
     sentence: int = 0
+
 
 @dataclass(slots=True)
 class Group:
@@ -115,6 +123,7 @@ def find_candidates(text: Text, numbers: list[Number], left: dict[tuple[int, int
         cand.sentence = text.sentence_of(cand.number.num_start)
     return joined
 
+
 def mark_comparisons(text: Text, cands: list[Candidate]) -> None:
     """"from A to B": A is the baseline, B the work's level; "A vs. B": B is the baseline."""
     abstract = text.abstract
@@ -142,6 +151,7 @@ def mark_comparisons(text: Text, cands: list[Candidate]) -> None:
                     if member.unit is None:
                         member.unit = "metric"
 
+
 def find_groups(text: Text, cands: list[Candidate]) -> list[Group]:
     """Lists of numbers: a trailing unit binds the bare numbers before it."""
     abstract = text.abstract
@@ -168,6 +178,7 @@ def find_groups(text: Text, cands: list[Candidate]) -> list[Group]:
             for member in members[1:]:
                 member.qualifier = member.qualifier or first.qualifier
     return groups
+
 
 def bind_plain_numbers(text: Text, group: Group) -> None:
     """A plain number is a claim only as a metric's value: "F1 of 0.91", "(~ 0.3)" after "correlation"."""
@@ -211,6 +222,7 @@ def bind_plain_numbers(text: Text, group: Group) -> None:
     for member in group.members:
         if member.unit is None:
             member.unit, member.metric = "metric", metric or None
+
 
 def coordinated(text: Text, earlier: Group, later: Group) -> tuple[bool, bool]:
     """(shares context, later has no words of its own before it) for two groups of a sentence."""

@@ -1,10 +1,17 @@
+"""Stage 5: qualifiers (up_to, more_than, at_least, at_most, about, average).
+
+A qualifier written right before a number is its own ("up to 3x", "~40%", "under 2%"); "average"
+may also follow the number or name the metric ("average accuracy by 4%"). Over a coordinated list
+a qualifier written once before it covers every item that has no words of its own, and one that
+closes a clause ("... by 1.8% on average") covers the clause; where a number has two, the one
+nearest to it wins.
+"""
 from __future__ import annotations
 
 import re
 
 from .phrases import Candidate, Group, coordinated
 from .text import Text, lower_same_length
-
 
 _QUALIFIER_BEFORE = re.compile(
     r"(?:\b(?P<word>up\s+to|more\s+than|over|above|exceeding|upwards\s+of|greater\s+than|in\s+excess\s+of"
@@ -32,6 +39,7 @@ _AVERAGE_AFTER = re.compile(
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w@.\-])\d[\d.,]*(?:\s*(?:%|\\%|x|×|points?))?")
 
 _AVERAGE_WORD = re.compile(r"\b(?:average|averaged|avg)\b", re.IGNORECASE)
+
 
 def average_qualifier(text: Text, group: Group) -> None:
     """"improving average accuracy by 4.4%", "by 1.2% on average": the number is an average."""

@@ -1,3 +1,9 @@
+"""Stage 3a: whose number it is. A claim is about the work the abstract presents, so numbers are
+left out when their sentence is about the world before it ("often", "existing", before the work is
+named), when their clause's subject is other work ("prior methods reach ..."), or when they follow
+"than", "compared to" (someone else's level). A sentence opening with a pronoun ("It", "They")
+carries the previous sentence's subject.
+"""
 from __future__ import annotations
 
 import re
@@ -6,7 +12,6 @@ from .cues import last_cue
 from .phrases import Group
 from .text import Text
 from .vocabulary import BY_WORD, COORDINATION_BREAK
-
 
 _COMPARED_TO = re.compile(r"\b(?:compared\s+(?:to|with)|relative\s+to|than|versus|vs\.?)\s", re.IGNORECASE)
 
@@ -98,6 +103,7 @@ def is_self(text: Text, index: int) -> bool:
         text.self_sentences[index] = known
     return known
 
+
 def is_background(text: Text, index: int) -> bool:
     """A sentence about the world: before the work is first mentioned (if it ever is), or with
     words like "often", "existing" and nothing about the work."""
@@ -113,6 +119,7 @@ def is_background(text: Text, index: int) -> bool:
             _BACKGROUND.search(text.lowered, text.starts[index], text.ends[index])))
         text.background_sentences[index] = known
     return known
+
 
 def is_benchmark_paper(text: Text) -> bool:
     """Whether the work is a benchmark or dataset (its results then are about others' models)."""
@@ -146,6 +153,7 @@ def is_baseline_by_comparison(text: Text, group: Group, window_start: int) -> bo
         return False  # "12x faster than the baseline and using 8 times fewer parameters": a new phrase
     return (len(rest) <= 50 and "," not in rest and "(" not in inside and not last_cue(rest)
             and not BY_WORD.search(rest))
+
 
 def is_others_clause(text: Text, group: Group) -> bool:
     """A clause about other work inside a sentence about this one: "leading approaches reach a

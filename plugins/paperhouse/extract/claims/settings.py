@@ -1,3 +1,8 @@
+"""Stage 3b: numbers that set up an experiment rather than measure it (a masking rate, a top-10%
+selection, "when X is 10x smaller"), multipliers of inputs or counts ("3x more data", "repeated 5
+times"), and the two multiplier patterns claims.md singles out: an achieved ratio ("achieves a
+compression rate of 16x") is an outcome, and beating an N-times larger model is a claim about size.
+"""
 from __future__ import annotations
 
 import re
@@ -5,8 +10,16 @@ import re
 from .cues import HIGHER_BETTER, find_first_cue, last_cue
 from .phrases import Group
 from .text import STOP_WORDS, Text, split_words
-from .vocabulary import AS_MANY_AFTER, BY_BEFORE, HALF_OF, OF_AFTER, PARENTHETICAL_AT_START, PERFORMANCE, RESOURCE, SCORE_METRIC_ANYWHERE
-
+from .vocabulary import (
+    AS_MANY_AFTER,
+    BY_BEFORE,
+    HALF_OF,
+    OF_AFTER,
+    PARENTHETICAL_AT_START,
+    PERFORMANCE,
+    RESOURCE,
+    SCORE_METRIC_ANYWHERE,
+)
 
 # Quantities given to an experiment, not measured by it ("trained on 3x more data", "models ten times its size").
 _DATA_SIZE = re.compile(
@@ -106,6 +119,7 @@ _OF_ITS_COST = re.compile(r"\s*of\s+(?:its|their|the)\s+(?:\w+\s+)?(?:cost|price
 
 _CROSS_VALIDATION = re.compile(r"\s*-?\s*(?:cross|validation)", re.IGNORECASE)
 
+
 def multiplier_is_outcome(text: Text, group: Group) -> bool:
     """Whether "Nx" / "N times" / "N-fold" / "half" is a measured ratio rather than an input or a count."""
     abstract = text.abstract
@@ -139,6 +153,7 @@ def multiplier_is_outcome(text: Text, group: Group) -> bool:
     if RESOURCE.search(head) or HIGHER_BETTER.search(head.lower()) or _MULTIPLIER_TARGET.search(head):
         return not _CROSS_VALIDATION.match(after)
     return False
+
 
 def is_setting(text: Text, group: Group) -> bool:
     """Whether the numbers describe how an experiment was set up rather than what it measured."""
@@ -180,6 +195,7 @@ def is_setting(text: Text, group: Group) -> bool:
             return False  # "cuts FLOPs by 42% at 81.3% top-1 accuracy" (but "precision at 90% recall")
         return not _OF_ITS_COST.match(after)
     return False
+
 
 def is_from_setting(text: Text, group: Group) -> bool:
     """"masking rate from 10% to 40%": a setting being varied, not an outcome."""

@@ -1,9 +1,12 @@
+"""The abstract as sentences, clauses and words: the positions every other stage reads from.
+
+Sentences end at ". " before a capital or digit (not after "e.g", "vs", "Fig" and the like);
+clauses end at ";" and before "while", "whereas", "but", "although", ", which".
+"""
 from __future__ import annotations
 
 import bisect
 import re
-
-
 
 # Clause boundaries, searched in the lower-cased text.
 _CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but|although|though)\s|,\s+which\s")
@@ -27,6 +30,7 @@ DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "this", "these
                           "relative", "absolute", "additional", "only"})
 
 _WORD_RE = re.compile(r"[A-Za-z][\w@\-+'.]*[\w+]|[A-Za-z]|[(),;:]|\d[\d.,]*")
+
 
 class Text:
     """The abstract with its sentences, and per-sentence facts computed on demand (most abstracts
@@ -83,6 +87,7 @@ class Text:
 def split_words(text: str, limit: int) -> list[str]:
     return _WORD_RE.findall(text)[:limit]
 
+
 def phrase_after(text: str, limit: int = 4) -> list[str]:
     """The words right after a number, up to punctuation or a preposition."""
     phrase = []
@@ -96,6 +101,7 @@ def phrase_after(text: str, limit: int = 4) -> list[str]:
         if len(phrase) == limit:
             break
     return phrase
+
 
 def lower_same_length(text: str) -> str:
     """`text` lower-cased, keeping offsets (the rare characters whose lower case is longer stay)."""

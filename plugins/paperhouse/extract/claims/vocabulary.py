@@ -1,9 +1,9 @@
+"""Word patterns read by more than one stage (resources, performance words, "by", "of ...")."""
 from __future__ import annotations
 
 import re
 
 from .numbers import SCORE_METRIC_PATTERN
-
 
 # Resources a work reports using a fraction of ("with only 40% of the FLOPs", "60% of the budget").
 RESOURCE = re.compile(
