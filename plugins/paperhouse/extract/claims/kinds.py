@@ -72,7 +72,7 @@ _TRAINED_ON_BEFORE = re.compile(
     r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|distill\w*)\s+(?:\w+\s+){0,2}?on\s+(?:only\s+|just\s+)?"
     r"(?:the\s+|a\s+|our\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
-# "accuracy at 32K is 99.2%": a copula whose subject names a metric.
+# "recall at 64K is 97.5%": a copula whose subject names a metric.
 _COPULA_AT_END = re.compile(r"\b(?:is|are|was|were|remains?|stays?|stands\s+at|equals?)\s*$", re.IGNORECASE)
 
 # A direction word before "to" names a level: "rising to 21%", "drops to 5%".
@@ -158,7 +158,7 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
         word = after_phrase[at].lower()
         if word in _NAMES_ITS_QUANTITY:  # "4.3x faster", "3.6x smaller": the word says what moved
             return done("kind.comparative_after_number" if word.endswith("er") else "kind.cue_after_number", _NAMES_ITS_QUANTITY[word], "cue", cls, after_phrase[:at + 1])
-        # What moved: before the cue ("precision improvement") or its object ("reduction in errors").
+        # What moved: before the cue ("recall improvement") or its object ("reduction in errors").
         rest = split_words(after, 12)[at + 1:]
         if rest and rest[0].lower() in ("in", "of"):
             rest = rest[1:]
@@ -235,13 +235,13 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
     metric_after = bool(head) and bool(SCORE_METRIC_ANYWHERE.match(head[0]) or PERFORMANCE.match(head[0]))
     if not last.difference and (last.unit != "points" and (metric or metric_after or before)
                                 or last.unit == "points" and before):
-        # ("a mean absolute error of 1.9 points" is a level; other points are differences)
+        # ("a mean absolute error of 2.4 points" is a level; other points are differences)
         words = [metric] if metric else (after_phrase if metric_after else [before])
         return done("kind.metric_level", "score", "metric", None, words)
     if not last.difference and last.unit in ("percent", "score", "metric") and _COPULA_AT_END.search(governed_lead):
         subject = clause_lead[:len(clause_lead) - len(governed_lead)] + governed_lead
         found = list(SCORE_METRIC_ANYWHERE.finditer(subject)) or list(PERFORMANCE.finditer(subject))
-        if found:  # "passkey retrieval accuracy at 32K is 99.2%"
+        if found:  # "needle retrieval recall at 64K is 97.5%"
             return done("kind.copula_level", "score", "metric", None, [found[-1].group(0)])
     # 6. A cue earlier in the clause: "boosts recall on both tasks (up to 11.5%)".
     #    (A direction word before "to" gives a level, not a change: "rising to 21% in ANLI".)

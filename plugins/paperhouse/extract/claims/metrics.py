@@ -20,13 +20,13 @@ _METRIC_CONNECTORS = frozenset({"of", "=", ":", "is", "was", "("})
 
 def metric_before(lead: str) -> str | None:
     """The metric a number right after `lead` is the value of: "accuracy of ", "F1 score (",
-    "perplexity (PPL) of ", "nDCG ". Read word by word from the end (an end-anchored regex
+    "word error rate (WER) of ", "nDCG ". Read word by word from the end (an end-anchored regex
     search over the whole lead is slow)."""
     words = lead.replace("(", " ( ").split()[-7:]
     while words and words[-1].lower() in _METRIC_CONNECTORS:
         words.pop()
     if words and words[-1].endswith(")") and "(" in words[-4:]:
-        del words[len(words) - 1 - words[::-1].index("("):]  # "perplexity (PPL)"
+        del words[len(words) - 1 - words[::-1].index("("):]  # "word error rate (WER)"
     if not words:
         return None
     if words[-1].lower() in ("score", "scores") and len(words) > 1 and _SCORE_METRIC_WORD.fullmatch(words[-2]):
@@ -40,7 +40,7 @@ def metric_before(lead: str) -> str | None:
 
 def is_resource_head(head: str) -> bool:
     """Whether "N% of <head>" is a share of a resource: "the FLOPs", "the original budget", "the full
-    model" (but not "the original labels")."""
+    model" (but not "the original captions")."""
     m = RESOURCE.search(head)
     if not m:
         return False

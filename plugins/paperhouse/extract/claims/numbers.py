@@ -20,7 +20,7 @@ SCORE_METRIC_PATTERN = (
     r"|EM|FID|[rg]FID|FVD|WER|CER|ECE|Elo|NMI|ARI|m?IoU|PSNR|SSIM|BPC|BPB|MCC|MAE|MSE|RMSE"
     r"|pass@\d+|[Rr]ecall@\d+|R@\d+|Hits?@\d+|Top-\d+"
     r"|(?i:perplexity|perplexities|accuracy|precision|recall|f-?scores?|exact match"
-    # Rates of an outcome ("acceptance rate of 0.82"); a bare "rate" is usually a setting.
+    # Rates of an outcome ("acceptance rate of 0.74"); a bare "rate" is usually a setting.
     r"|(?:win|success|acceptance|hit|pass|error|refusal|detection|attack success) rates?"
     r"|(?:Cohen's |Fleiss' )?kappa|Krippendorff's alpha|(?:expected )?calibration error"
     r"|(?:mean|average|median) rank|(?:mean )?(?:absolute|squared) error"

@@ -231,7 +231,7 @@ def coordinated(text: Text, earlier: Group, later: Group) -> tuple[bool, bool]:
         return False, False
     coordinator = _LAST_COORDINATOR.search(gap)
     if coordinator is None and gap.strip():
-        return False, False  # "by 42% at 81.3% top-1 accuracy": no list, no shared reading
+        return False, False  # "by 35% at 77.9% top-1 accuracy": no list, no shared reading
     tail = gap[coordinator.end():] if coordinator else gap
     own_words = CUE_RE.search(tail.lower()) or SCORE_METRIC_ANYWHERE.search(tail) or BY_WORD.search(tail)
     return True, not own_words

@@ -3,7 +3,7 @@
 A qualifier written right before a number is its own ("up to 3x", "~40%", "under 2%"); "average"
 may also follow the number or name the metric ("average accuracy by 4%"). Over a coordinated list
 a qualifier written once before it covers every item that has no words of its own, and one that
-closes a clause ("... by 1.8% on average") covers the clause; where a number has two, the one
+closes a clause ("... by 2.6% on average") covers the clause; where a number has two, the one
 nearest to it wins.
 """
 from __future__ import annotations
@@ -46,7 +46,7 @@ def average_qualifier(text: Text, group: Group) -> None:
     abstract = text.abstract
     after = abstract[group.end:min(group.end + 50, text.ends[group.sentence])]
     lead = abstract[text.clause_start(group.start):group.start]
-    # An "average" before an earlier number belongs to that number: "62.8 on average, 1.9 points above".
+    # An "average" before an earlier number belongs to that number: "71.4 on average, 2.3 points above".
     numbers_in_lead = list(_NUMBER_IN_TEXT.finditer(lead))
     if numbers_in_lead:
         lead = lead[numbers_in_lead[-1].end():]
@@ -84,7 +84,7 @@ def share_qualifier_over_list(text: Text, groups: list[Group]) -> None:
         if earlier.sentence != later.sentence:
             continue
         shares, bare = coordinated(text, earlier, later)
-        # (a qualifier written after the earlier number is its own: "62.8 on average, 1.9 points above")
+        # (a qualifier written after the earlier number is its own: "71.4 on average, 2.3 points above")
         if shares and bare and earlier.members[0].qualifier and not earlier.members[0].qualifier_after:
             for member in later.members:
                 member.qualifier = member.qualifier or earlier.members[0].qualifier

@@ -40,7 +40,7 @@ _BACKGROUND = re.compile(
     r"|widely)\b|(?<!\b(?:than|over|upon|with|from)\s)(?<!\bthe\s)(?<!\bto\s)"
     r"\b(?:existing|conventional|prior\s+(?:work|methods|approaches|studies)|recent\s+(?:work|studies|methods))\b")
 
-# How an abstract names its own work: "we propose ProX", "we present Infini-gram mini, ...".
+# How an abstract names its own work: "we propose ProX", "we present Foo-lite, ...".
 _INTRODUCTION_VERBS = ("propose", "introduce", "present", "develop", "design", "build", "release", "construct",
                        "curate", "create", "call", "name", "dub", "term")
 

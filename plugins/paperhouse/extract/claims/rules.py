@@ -44,7 +44,7 @@ RULES: dict[str, str] = {
     "kind.of_other": "'N% of something else': a finding",
     "kind.resource_after_number": "'40% FLOPs': a share",
     "kind.metric_level": "a metric named next to the number: 88.2% precision, BLEU of 41.0",
-    "kind.copula_level": "'accuracy at 32K is 99.2%': a score",
+    "kind.copula_level": "'recall at 64K is 97.5%': a score",
     "kind.cue_before_number": "a direction word earlier in the clause",
     "kind.cue_earlier_in_clause": "a direction word earlier in the clause, not governing the number directly",
     "kind.default": "no direction word: a multiplier is a gain, a percent a finding",

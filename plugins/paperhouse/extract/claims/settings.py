@@ -48,10 +48,10 @@ _OUTCOME_RATE = frozenset({
     "detection", "recognition", "refusal", "failure", "toxicity", "positive", "negative", "rejection",
     "agreement", "match", "attack", "miss", "recall", "retrieval", "completion", "solve", "resolution"})
 
-# "the rate of unsupported entities", "the ratio of correct answers": a rate of something is measured.
+# "the rate of unsupported claims", "the ratio of correct answers": a rate of something is measured.
 _RATE_OF_SOMETHING = re.compile(r"(?:rates?|ratios?)\s+of\s+(?:the\s+)?[a-z]", re.IGNORECASE)
 
-# Multipliers given to an experiment: "budgets of 2x, 5x and 10x", "a compression ratio of 4x".
+# Multipliers given to an experiment: "budgets of 3x, 6x and 12x", "a compression ratio of 4x".
 _OF_NEXT = re.compile(r"\s*of\b", re.IGNORECASE)
 
 # A ratio that is the object of a result verb: "achieves a compression rate of up to 16x".
@@ -83,7 +83,7 @@ def is_larger_model(text: Text, group: Group) -> bool:
 _SETTING_BEFORE_MULTIPLIER = re.compile(
     r"\b(?:budgets?|ratios?|rates?|levels?|settings?|configurations?)\s*(?:of|=|:)?\s*$", re.IGNORECASE)
 
-# A selection knob: "keeping the top 10% of documents", "keeping 50%".
+# A selection knob: "keeping the top 5% of pages", "keeping 50%".
 _METRIC_ADJECTIVE_AT_START = re.compile(
     r"^(?:(?:top-\d+|average|overall|mean|macro|micro|zero-shot|few-shot|weighted|test|validation)[\s-]+)+",
     re.IGNORECASE)
@@ -99,7 +99,7 @@ _KEEP_BEFORE = re.compile(r"\b(?:keep|keeps|keeping|kept|retain|retains|retainin
 
 _RETAINED_AT = re.compile(r"\b(?:kept|retained|maintained|preserved|held|stays?|remains?)\s+at\s*$", re.IGNORECASE)
 
-# A condition under which something happens: "peaks when the amateur is 10x smaller", "once the gap exceeds 100x".
+# A condition under which something happens: "peaks when the amateur is 10x smaller", "once the ratio exceeds 50x".
 _CONDITION_BEFORE = re.compile(
     r"\b(?:when|if|once|whenever|unless)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|becomes?|gets?|exceeds?|reach(?:es)?)\s+$",
     re.IGNORECASE)
@@ -178,9 +178,9 @@ def is_setting(text: Text, group: Group) -> bool:
                 modifier not in _OUTCOME_RATE or _PRESET.search(lead[-60:])):
             return True
     if _MANIPULATED_BEFORE.search(lead[-30:]) and OF_AFTER.match(after):
-        return True  # "merging 40% of the frames": how much of the input the method touches
+        return True  # "merging 30% of the patches": how much of the input the method touches
     if _TOP_BEFORE.search(lead[-8:]):
-        return True  # "the top 10% of documents"
+        return True  # "the top 5% of pages"
     of_phrase = OF_AFTER.match(after)
     head = _METRIC_ADJECTIVE_AT_START.sub("", after.lstrip())
     measured = PERFORMANCE.search(of_phrase.group(1)) if of_phrase else (
@@ -192,7 +192,7 @@ def is_setting(text: Text, group: Group) -> bool:
             return False  # "accuracy is retained at 97%"
         before_at = split_words(lead[:lead.rstrip().rfind("at")], 40)[-1:]
         if measured and not (before_at and SCORE_METRIC_ANYWHERE.fullmatch(before_at[0])):
-            return False  # "cuts FLOPs by 42% at 81.3% top-1 accuracy" (but "precision at 90% recall")
+            return False  # "cuts FLOPs by 35% at 77.9% top-1 accuracy" (but "precision at 90% recall")
         return not _OF_ITS_COST.match(after)
     return False
 
@@ -203,5 +203,5 @@ def is_from_setting(text: Text, group: Group) -> bool:
     frm = lead.lower().rfind("from")
     setting = _SETTING_BEFORE.search(lead[:frm].rstrip()[-40:] + " ") if frm >= 0 else None
     if setting and _RATE_OF_SOMETHING.match(setting.group(0)[len(setting.group(1) or ""):]):
-        return False  # "reduces the rate of unsupported entities from 23% to 11%"
+        return False  # "reduces the rate of unsupported claims from 23% to 11%"
     return bool(setting) and (setting.group(1) or "").strip().lower() not in _OUTCOME_RATE
