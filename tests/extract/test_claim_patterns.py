@@ -60,6 +60,19 @@ def test_qualifier_closing_a_clause_covers_the_clause():
         (2.5, None, "percent", "gain", None), (1.8, None, "percent", "gain", "average")]
 
 
+def test_an_averaging_opening_phrase_scopes_over_its_sentence():
+    assert read("Averaged over 9 tasks, our encoder gains 3.1% and 2.2% over the two strongest baselines.") == [
+        (3.1, None, "percent", "gain", "average"), (2.2, None, "percent", "gain", "average")]
+    # An "on average" inside the first clause is that number's own.
+    assert read("Our encoder gains 3.1% on average and, unlike prior work, 2.2% on long inputs.") == [
+        (3.1, None, "percent", "gain", "average"), (2.2, None, "percent", "gain", None)]
+
+
+def test_a_multiplier_of_an_averaged_metric_is_an_average():
+    assert read("Our selected subsets reach 1.5x the average recall of the strongest baseline.") == [
+        (1.5, None, "x", "gain", "average")]
+
+
 def test_nearest_of_two_qualifiers_wins():
     assert read("Our method gives an average gain of roughly 6% on the suite.") == [
         (6.0, None, "percent", "gain", "about")]

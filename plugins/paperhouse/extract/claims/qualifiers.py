@@ -38,7 +38,11 @@ _AVERAGE_AFTER = re.compile(
 
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w@.\-])\d[\d.,]*(?:\s*(?:%|\\%|x|×|points?))?")
 
-_AVERAGE_WORD = re.compile(r"\b(?:average|averaged|avg)\b", re.IGNORECASE)
+_AVERAGING_OPENER = re.compile(r"\s*(?:on|across|over|in|averaged|averaging|when\s+averaged)\b", re.IGNORECASE)
+
+_THE_AVERAGE_AFTER = re.compile(r"\s*the\s+(?:average|mean)\b", re.IGNORECASE)
+
+_AVERAGE_WORD = re.compile(r"\b(?:average|averaged|averaging|avg)\b", re.IGNORECASE)
 
 
 def average_qualifier(text: Text, group: Group) -> None:
@@ -54,7 +58,13 @@ def average_qualifier(text: Text, group: Group) -> None:
         if own:
             lead = lead[own.end():]
     written_after = bool(_AVERAGE_AFTER.match(after))
-    if written_after or _AVERAGE_WORD.search(" ".join(lead.split()[-6:])):
+    # A multiplier of an averaged metric is an average: "1.5x the average recall of the baseline".
+    of_average = group.members[-1].unit == "x" and bool(_THE_AVERAGE_AFTER.match(after))
+    # An opening phrase that averages scopes over its sentence: "Averaged over 9 tasks, ours gains 3%".
+    opening = abstract[text.starts[group.sentence]:group.start].split(",", 1)
+    averaged_sentence = len(opening) == 2 and bool(_AVERAGING_OPENER.match(opening[0])) \
+        and bool(_AVERAGE_WORD.search(opening[0])) and not _NUMBER_IN_TEXT.search(opening[0].split("over")[0])
+    if written_after or of_average or averaged_sentence or _AVERAGE_WORD.search(" ".join(lead.split()[-6:])):
         for member in group.members:
             if member.qualifier is None:
                 member.qualifier, member.qualifier_after = "average", written_after
