@@ -55,6 +55,9 @@ def test_an_item_repeating_its_preposition_starts_a_new_phrase():
 def test_qualifier_closing_a_clause_covers_the_clause():
     assert read("Our tuner improves recall by 2.5% and precision by 1.8% on average.") == [
         (2.5, None, "percent", "gain", "average"), (1.8, None, "percent", "gain", "average")]
+    # "on average" closing the phrase of one number, before the next, is that number's only.
+    assert read("Our adapter is 4.5 points better than full fine-tuning on average, and 2.1 points better "
+                "on long inputs.") == [(4.5, None, "points", "gain", "average"), (2.1, None, "points", "gain", None)]
     # A new clause ("while ...") is not covered.
     assert read("Our tuner improves recall by 2.5% on one suite, while precision rises by 1.8% on average.") == [
         (2.5, None, "percent", "gain", None), (1.8, None, "percent", "gain", "average")]

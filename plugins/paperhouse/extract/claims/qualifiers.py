@@ -40,6 +40,8 @@ _NUMBER_IN_TEXT = re.compile(r"(?<![\w@.\-])\d[\d.,]*(?:\s*(?:%|\\%|x|×|points?
 
 _AVERAGING_OPENER = re.compile(r"\s*(?:on|across|over|in|averaged|averaging|when\s+averaged)\b", re.IGNORECASE)
 
+_AVERAGE_CLOSING = re.compile(r"\b(?:on|in)\s+average\s*(?:[.,;)]|$)", re.IGNORECASE)
+
 _THE_AVERAGE_AFTER = re.compile(r"\s*the\s+(?:average|mean)\b", re.IGNORECASE)
 
 _AVERAGE_WORD = re.compile(r"\b(?:average|averaged|averaging|avg)\b", re.IGNORECASE)
@@ -54,10 +56,15 @@ def average_qualifier(text: Text, group: Group) -> None:
     numbers_in_lead = list(_NUMBER_IN_TEXT.finditer(lead))
     if numbers_in_lead:
         lead = lead[numbers_in_lead[-1].end():]
-        own = _AVERAGE_AFTER.match(lead)
+        own = _AVERAGE_AFTER.match(lead) or _AVERAGE_CLOSING.search(lead)
         if own:
             lead = lead[own.end():]
-    written_after = bool(_AVERAGE_AFTER.match(after))
+    # "on average" closing the phrase before the next number is this number's too:
+    # "4.5 points better than full fine-tuning on average."
+    rest_of_clause = abstract[group.end:text.clause_end(group.end)]
+    next_number = _NUMBER_IN_TEXT.search(rest_of_clause)
+    written_after = bool(_AVERAGE_AFTER.match(after)) or bool(
+        _AVERAGE_CLOSING.search(rest_of_clause[:next_number.start() if next_number else None]))
     # A multiplier of an averaged metric is an average: "1.5x the average recall of the baseline".
     of_average = group.members[-1].unit == "x" and bool(_THE_AVERAGE_AFTER.match(after))
     # An opening phrase that averages scopes over its sentence: "Averaged over 9 tasks, ours gains 3%".
