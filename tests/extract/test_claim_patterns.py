@@ -39,6 +39,21 @@ def test_head_noun_of_the_phrase_after_a_number_names_the_metric():
     assert (claim.kind, claim.unit) == ("share", "percent")
 
 
+def test_what_moved_may_follow_the_number_after_a_preposition():
+    # A direction verb with no object before the number: the phrase after it says whether up is good.
+    assert read("Our tracer adds less than 5% to the serving cost.") == [(5.0, None, "percent", "finding", "at_most")]
+    assert read("We find that our retriever adds 4.1% over the strongest baseline.") == [
+        (4.1, None, "percent", "gain", None)]
+
+
+def test_a_change_in_a_metric_is_points_and_its_level_a_score():
+    claims = extract_claims("Our approach cuts inference cost by 2-3x with a negligible drop of 0.1 BLEU.")
+    assert [(c.value, c.value_max, c.unit, c.kind) for c in claims] == [
+        (2.0, 3.0, "x", "reduction"), (0.1, None, "points", "finding")]
+    (claim,) = extract_claims("Our approach attains a BLEU of 41.3 on the news test set.")
+    assert (claim.unit, claim.kind) == ("score", "score")
+
+
 def test_qualifier_before_a_coordinated_list_covers_each_item():
     assert read("Our index needs up to 3x fewer disk reads and 30% fewer cache misses.") == [
         (3.0, None, "x", "reduction", "up_to"), (30.0, None, "percent", "reduction", "up_to")]

@@ -65,7 +65,9 @@ class Decision:
 def _claim(text: Text, group: Group, member: Candidate, kind: str, rule: str) -> Claim:
     unit = member.unit
     if unit == "metric":
-        unit = "points" if kind in ("gain", "reduction") or member.number.sign or member.difference else "score"
+        # A metric's value is a score; a change in it ("improves BLEU by 1.2", "a drop of 0.1 BLEU") is points.
+        changed = kind in ("gain", "reduction") or (kind == "finding" and group.cue is not None)
+        unit = "points" if changed or member.number.sign or member.difference else "score"
     if kind == "share" and unit != "percent" and unit != "x":
         kind = "score" if unit == "score" else "finding"  # shares are fractions or multiples
     return Claim(value=member.value, value_max=member.value_max, unit=unit, kind=kind, qualifier=member.qualifier,

@@ -19,7 +19,7 @@ _CUE_WORDS: list[tuple[str, str]] = [
                r"|speeds?|sped|faster|quicker|better|superior\w*|gains?|gained|beat|beats|beating|outshin\w*"
                r"|outperformance|advantage|uplift|efficient|win|wins"),
     (DIR_UP, r"increas\w*|higher|greater|rais\w*|extend\w*|extension|expand\w*|grow\w*|growth|up"
-              r"|rise|rises|rising|rose|climb\w*"),
+              r"|rise|rises|rising|rose|climb\w*|adds|added|adding"),
     (DIR_DOWN, r"reduc\w*|decreas\w*|lower|lowers|lowered|lowering|less|fewer|smaller|cheaper|shorter"
                 r"|cut|cuts|cutting|save|saves|saved|saving|savings|shrink\w*|compress\w*|prun\w*|drop|drops"
                 r"|dropped|dropping|declin\w*|eliminat\w*|trim\w*|slash\w*|minimi[sz]\w*|remov\w*|down"

@@ -128,6 +128,9 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
         if polarity is None and cls in (DIR_UP, DIR_DOWN) and not has_object:
             polarity = polarity_of(" ".join(split_words(context[:cue_start], 40)[-6:]))
         polarity = polarity or polarity_of(" ".join(after_phrase))
+        if polarity is None and cls in (DIR_UP, DIR_DOWN):
+            # "adds 5% to the pretraining cost": what moved may follow the number after a preposition.
+            polarity = polarity_of(" ".join(split_words(after, 5)))
         if metric_from is not None:
             between_words = [w for w in split_words(metric_from, 12) if w.lower() not in ("by", "of")]
         done(rule, kind_from_cue(cls, polarity), "cue", cls, between_words or after_phrase)
