@@ -114,6 +114,8 @@ def test_comparative_after_a_multiplier_gives_the_direction():
 def test_metric_named_after_an_a_vs_b_pair():
     (claim,) = extract_claims("Our retriever reaches 71.2% vs. 64.8% nDCG for the dense baseline.")
     assert (claim.value, claim.unit, claim.kind, claim.metric) == (71.2, "percent", "score", "nDCG")
+    (claim,) = extract_claims("Models trained with our loss reach 61.5% top-1 accuracy, versus 58.2% for the old loss.")
+    assert (claim.value, claim.kind, claim.metric) == (61.5, "score", "top-1 accuracy")
     (claim,) = extract_claims("Our parser scores 41.3 vs 38.9 BLEU against the strongest system.")
     assert (claim.value, claim.unit, claim.kind, claim.metric) == (41.3, "score", "score", "BLEU")
     (claim,) = extract_claims("Experiments show that our parser narrows the gap (e.g. Ours (27.4) vs Base (28.1) "
@@ -130,6 +132,13 @@ def test_outperforming_an_n_times_larger_model_is_a_reduction_in_model_size():
             value, "x", "reduction", "model size", "kind.larger_model")
     # The size of the work itself is not a claim.
     assert read("We propose Titan. Titan has 10x more parameters than any previous model.") == []
+
+
+def test_an_input_scaled_by_a_factor_and_a_condition_are_settings():
+    assert read("We show that scaling the training data by 10x improves accuracy by only 1.2%.") == [
+        (1.2, None, "percent", "gain", None)]
+    assert read("Our model's accuracy drops by just 0.5% when 90% of the weights are pruned.") == [
+        (0.5, None, "percent", "finding", None)]
 
 
 def test_achieved_ratio_is_a_claim_and_a_chosen_ratio_a_setting():

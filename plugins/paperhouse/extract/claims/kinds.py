@@ -146,6 +146,9 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
     if first.role in ("target", "own"):
         before_from = lead[:lead.lower().rfind("from")] if first.role == "target" else lead
         words = [w for w in split_words(before_from, 40)[-4:] if not cue_of(w)]
+        head = after_phrase[1:2] if after_phrase and after_phrase[0].lower() in _METRIC_ADJECTIVES else after_phrase[:1]
+        if head and (SCORE_METRIC_ANYWHERE.match(head[0]) or PERFORMANCE.match(head[0])):
+            words = after_phrase  # "61.5% top-1 accuracy, versus 58.2%": the metric follows the number
         return done("kind.baseline_pair_own", "score", "cue", None, words)
     if last.number.multiplier_word == "half":
         return done("kind.half_of", "share", "cue", None, phrase_after(HALF_OF.sub("", after, count=1), 4))  # "half the energy"

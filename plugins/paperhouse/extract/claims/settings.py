@@ -100,6 +100,14 @@ _KEEP_BEFORE = re.compile(r"\b(?:keep|keeps|keeping|kept|retain|retains|retainin
 _RETAINED_AT = re.compile(r"\b(?:kept|retained|maintained|preserved|held|stays?|remains?)\s+at\s*$", re.IGNORECASE)
 
 # A condition under which something happens: "peaks when the amateur is 10x smaller", "once the ratio exceeds 50x".
+# An input scaled by a factor: "scaling the training data by 10x", "doubling model size by 2x".
+_SCALED_INPUT_BEFORE = re.compile(
+    r"\b(?:scal|increas|enlarg|grow|doubl|expand)\w*\s+(?:the\s+)?(?:amount\s+of\s+)?(?:training\s+|pre-?training\s+)?"
+    r"(?:data|dataset|corpus|model(?:\s+size)?|compute|parameters|tokens|batch(?:\s+size)?)(?:\s+size)?\s+by\s+$",
+    re.IGNORECASE)
+# A number right after "when"/"if" is the condition: "when 90% of the weights are pruned".
+_CONDITION_RIGHT_BEFORE = re.compile(r"\b(?:when|if|once|whenever|unless)\s+(?:only\s+)?$", re.IGNORECASE)
+
 _CONDITION_BEFORE = re.compile(
     r"\b(?:when|if|once|whenever|unless)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|becomes?|gets?|exceeds?|reach(?:es)?)\s+$",
     re.IGNORECASE)
@@ -140,6 +148,8 @@ def multiplier_is_outcome(text: Text, group: Group) -> bool:
     first_cue = find_first_cue(after_words[:3])
     if _DATA_SIZE.match(after.strip()) and not (first_cue and first_cue[1] == 0):
         return False
+    if _SCALED_INPUT_BEFORE.search(lead[-60:]):
+        return False  # "scaling the training data by 10x": how much input was given
     if _AS_ADJECTIVE_AS.match(after):
         return True  # "6 times as fast as"
     if not after_words or after_words[0] in "(),;:" or after_words[0].lower() in STOP_WORDS:
@@ -159,7 +169,7 @@ def is_setting(text: Text, group: Group) -> bool:
     """Whether the numbers describe how an experiment was set up rather than what it measured."""
     abstract = text.abstract
     lead = abstract[text.clause_start(group.start):group.start]
-    if _CONDITION_BEFORE.search(lead[-60:]):
+    if _CONDITION_BEFORE.search(lead[-60:]) or _CONDITION_RIGHT_BEFORE.search(lead[-20:]):
         return True  # "when the amateur is 10x smaller": a condition
     if group.members[-1].unit == "x":
         # "achieves a compression ratio of 16x" states an outcome; "at a compression ratio of 4x" a knob.

@@ -27,7 +27,7 @@ STOP_WORDS = frozenset({
 
 # Words that never name a metric on their own ("a 31% relative reduction").
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "this", "these", "those", "both", "all",
-                          "relative", "absolute", "additional", "only"})
+                          "relative", "absolute", "additional", "only", "just", "merely", "mere"})
 
 _WORD_RE = re.compile(r"[A-Za-z][\w@\-+'.]*[\w+]|[A-Za-z]|[(),;:]|\d[\d.,]*")
 
