@@ -30,6 +30,17 @@ def test_subject_pronoun_carries_the_previous_sentences_subject():
                 "We present Quill.") == []
 
 
+def test_a_clause_describing_other_work_is_left():
+    # A contrastive opening clause and a relative clause attached to other work end at their comma.
+    assert read("While baselines degrade by 15% on long inputs, our model degrades by only 2%.") == [
+        (2.0, None, "percent", "finding", None)]
+    assert read("Unlike existing methods, which lose 10% accuracy under pruning, our method loses less than 1%.") == [
+        (1.0, None, "percent", "finding", "at_most")]
+    # A relative clause about the work itself stays.
+    assert read("Our model, which is 2x faster than prior models, uses 30% less memory.") == [
+        (2.0, None, "x", "gain", None), (30.0, None, "percent", "reduction", None)]
+
+
 def test_head_noun_of_the_phrase_after_a_number_names_the_metric():
     (claim,) = extract_claims("Our planner gives a 17% reduction in wall-clock time.")
     assert (claim.kind, claim.metric) == ("reduction", "wall-clock time")

@@ -24,7 +24,7 @@ _CUE_WORDS: list[tuple[str, str]] = [
                 r"|cut|cuts|cutting|save|saves|saved|saving|savings|shrink\w*|compress\w*|prun\w*|drop|drops"
                 r"|dropped|dropping|declin\w*|eliminat\w*|trim\w*|slash\w*|minimi[sz]\w*|remov\w*|down"
                 r"|shorten\w*|fall|falls|fell|falling"),
-    (EVAL_DOWN, r"degrad\w*|worse|deteriorat\w*|slower|slowly|slow-?downs?"),
+    (EVAL_DOWN, r"lose|loses|lost|losing|degrad\w*|worse|deteriorat\w*|slower|slowly|slow-?downs?"),
 ]
 
 # The vocabularies below are matched against lower-cased text (`lower`): faster than IGNORECASE.

@@ -155,6 +155,10 @@ def is_baseline_by_comparison(text: Text, group: Group, window_start: int) -> bo
             and not BY_WORD.search(rest))
 
 
+_RELATIVE_START = re.compile(r"\s*(?:which|that|who)\b")
+_RELATIVE_BEFORE = re.compile(r"\b(?:which|that|who)\s*$")
+
+
 def is_others_clause(text: Text, group: Group) -> bool:
     """A clause about other work inside a sentence about this one: "leading approaches reach a
     perplexity of 10, but ours reaches 6.7"."""
@@ -164,6 +168,10 @@ def is_others_clause(text: Text, group: Group) -> bool:
         return False  # a one-clause sentence: the sentence-level reading decides
     clause = text.abstract[start:end]
     lowered = text.lowered[start:end]
+    relative = _RELATIVE_START.match(lowered) or _RELATIVE_BEFORE.search(text.lowered, max(0, start - 8), start)
+    if relative and _OTHERS_AS_SUBJECT.search(text.lowered, max(text.starts[index], start - 40),
+                                                                    start):
+        return True  # "existing methods, which lose 10% accuracy, ...": the clause describes other work
     others = _OTHERS_AS_SUBJECT.search(lowered)
     if not others or others.start() > group.start - start or last_cue(clause[:others.start()]) \
             or _COMPARISON_WORDS.search(" ".join(lowered[:others.start()].split()[-3:])):

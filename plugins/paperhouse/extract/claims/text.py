@@ -13,6 +13,8 @@ _CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but|although|though)\s|,\s+
 
 _CLAUSE_WORDS = (";", "while", "whereas", "but", "though", "which")
 
+_CONTRAST_OPENING = re.compile(r"\s*(?:while|whereas|although|though|unlike)\b")
+
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'(\[]?[A-Z0-9])")
 
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "vs", "al", "fig", "figs", "eq", "eqs", "approx", "cf", "resp", "no",
@@ -65,6 +67,16 @@ class Text:
             sentence = self.lowered[start:end]
             breaks = [m.span() for m in _CLAUSE_BREAK.finditer(self.lowered, start, end)] \
                 if any(word in sentence for word in _CLAUSE_WORDS) else []
+            # A sentence opening with a contrast ("While X degrade by 15%, ours ...", "Unlike X, ...")
+            # and a relative clause (", which lose 10% ..., ours") end at their comma.
+            opened = _CONTRAST_OPENING.match(sentence)
+            ends = [start + opened.end()] if opened else []
+            ends += [b_end for _, b_end in breaks if "which" in self.lowered[_:b_end]]
+            for at in ends:
+                comma = self.lowered.find(", ", at, end)
+                if comma >= 0:
+                    breaks.append((comma, comma + 2))
+            breaks.sort()
             self._clause_breaks[index] = breaks
         return breaks
 
