@@ -65,6 +65,22 @@ def test_a_change_in_a_metric_is_points_and_its_level_a_score():
     assert (claim.unit, claim.kind) == ("score", "score")
 
 
+def test_the_head_of_a_compound_gives_its_polarity():
+    # "energy efficiency" is better higher (its head), "memory usage" better lower.
+    assert read("Our design improves energy efficiency by 3.4x.") == [(3.4, None, "x", "gain", None)]
+    assert read("Our cache reduces memory usage by 20%.") == [(20.0, None, "percent", "reduction", None)]
+
+
+def test_up_from_names_the_baseline():
+    assert read("Our system answers 91.5% of the questions correctly, up from 84.0%.") == [
+        (91.5, None, "percent", "score", None)]
+
+
+def test_a_multi_word_metric_before_a_level():
+    (claim,) = extract_claims("Our detector has a false positive rate below 0.8%.")
+    assert (claim.kind, claim.qualifier, claim.metric) == ("score", "at_most", "false positive rate")
+
+
 def test_qualifier_before_a_coordinated_list_covers_each_item():
     assert read("Our index needs up to 3x fewer disk reads and 30% fewer cache misses.") == [
         (3.0, None, "x", "reduction", "up_to"), (30.0, None, "percent", "reduction", "up_to")]
@@ -120,6 +136,7 @@ def test_comparative_after_a_multiplier_gives_the_direction():
     # A size word elsewhere in the clause is no direction: "longer sequences ... at 8x the length".
     assert read("Our model handles longer inputs, keeping its loss flat at 8x the training length.") == [
         (8.0, None, "x", "gain", None)]
+    assert read("Our model generates 1.7x longer coherent stories than the baseline.") == [(1.7, None, "x", "gain", None)]
 
 
 def test_metric_named_after_an_a_vs_b_pair():

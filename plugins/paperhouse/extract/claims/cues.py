@@ -88,11 +88,18 @@ def find_first_cue(words: list[str]) -> tuple[str, int] | None:
     return None
 
 
+# Size words that give a direction only right after a number: "6x longer context".
+UP_COMPARATIVES = frozenset({"longer", "larger", "bigger", "wider", "deeper"})
+
+
 def polarity_of(text: str) -> str | None:
     """"bad" when the first metric named is better lower, "good" when better higher."""
     text = text.lower()
     bad = _LOWER_BETTER.search(text)
     good = HIGHER_BETTER.search(text)
+    # In a compound the head noun comes last: "energy efficiency" is good, "memory usage" bad.
+    if bad and good and good.start() == bad.end() + 1:
+        return "good"
     if bad and (not good or bad.start() <= good.start()):
         return "bad"
     return "good" if good else None

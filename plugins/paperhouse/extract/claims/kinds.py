@@ -20,6 +20,7 @@ from .cues import (
     DIR_UP,
     EVAL_DOWN,
     HIGHER_BETTER,
+    UP_COMPARATIVES,
     cue_of,
     find_first_cue,
     kind_from_cue,
@@ -52,7 +53,6 @@ _NAMES_ITS_QUANTITY = {
     "slowdown": "finding", "slow-down": "finding"}
 # A comparative adjective right after a number gives the direction of what follows it: "6x longer
 # context" (up), "40% fewer steps" (down); whether that is good comes from the noun (`polarity_of`).
-_UP_COMPARATIVES = frozenset({"longer", "larger", "bigger", "wider", "deeper"})
 _COMPARATIVES = frozenset({"longer", "larger", "bigger", "wider", "deeper", "higher", "greater", "lower", "fewer",
                            "less", "better", "worse"})
 
@@ -157,7 +157,7 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
         return done("kind.as_adjective_as", _AS_ADJECTIVE_KIND[as_adjective.group(1).lower()], "cue", None, [as_adjective.group(1)])
     # 1. A cue right after the number: "22% reduction in errors", "2.9x faster", "6.5% higher".
     cue = find_first_cue(after_phrase[:3])
-    if after_phrase and after_phrase[0].lower() in _UP_COMPARATIVES:
+    if after_phrase and after_phrase[0].lower() in UP_COMPARATIVES:
         cue = (DIR_UP, 0)  # "6x longer context": a size word that is a direction only right after a number
     if cue:
         cls, at = cue

@@ -33,8 +33,9 @@ def metric_before(lead: str) -> str | None:
         return words[-2]
     if _SCORE_METRIC_WORD.fullmatch(words[-1]):
         return words[-1]
-    if len(words) > 1 and _SCORE_METRIC_WORD.fullmatch(" ".join(words[-2:])):
-        return " ".join(words[-2:])
+    for size in (2, 3):  # "exact match", "false positive rate"
+        if len(words) >= size and _SCORE_METRIC_WORD.fullmatch(" ".join(words[-size:])):
+            return " ".join(words[-size:])
     return None
 
 

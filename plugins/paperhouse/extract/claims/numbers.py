@@ -21,7 +21,8 @@ SCORE_METRIC_PATTERN = (
     r"|pass@\d+|[Rr]ecall@\d+|R@\d+|Hits?@\d+|Top-\d+"
     r"|(?i:perplexity|perplexities|accuracy|precision|recall|f-?scores?|exact match"
     # Rates of an outcome ("acceptance rate of 0.74"); a bare "rate" is usually a setting.
-    r"|(?:win|success|acceptance|hit|pass|error|refusal|detection|attack success) rates?"
+    r"|(?:win|success|acceptance|hit|pass|error|refusal|detection|attack success|false positive|false negative"
+    r"|false alarm|miss) rates?"
     r"|(?:Cohen's |Fleiss' )?kappa|Krippendorff's alpha|(?:expected )?calibration error"
     r"|(?:mean|average|median) rank|(?:mean )?(?:absolute|squared) error"
     r"|correlations?|cross-entropy(?: loss)?|loss|score|divergence))"

@@ -13,7 +13,8 @@ from .phrases import Group
 from .text import Text
 from .vocabulary import BY_WORD, COORDINATION_BREAK
 
-_COMPARED_TO = re.compile(r"\b(?:compared\s+(?:to|with)|relative\s+to|than|versus|vs\.?)\s", re.IGNORECASE)
+_COMPARED_TO = re.compile(r"\b(?:compared\s+(?:to|with)|relative\s+to|than|versus|vs\.?|(?:up|down)\s+from)\s",
+                          re.IGNORECASE)
 
 _BEATEN_BEFORE = re.compile(r"\b(?:surpass\w*|outperform\w*|beat|beats|beating|exceed\w*|outperforming)\s",
                             re.IGNORECASE)

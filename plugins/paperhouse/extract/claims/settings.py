@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import HIGHER_BETTER, find_first_cue, last_cue
+from .cues import HIGHER_BETTER, UP_COMPARATIVES, find_first_cue, last_cue
 from .phrases import Group
 from .text import STOP_WORDS, Text, split_words
 from .vocabulary import (
@@ -157,7 +157,8 @@ def multiplier_is_outcome(text: Text, group: Group) -> bool:
                 and not BY_BEFORE.search(lead):
             return False  # "repeated 5 times.": a count
         return True
-    if first_cue or AS_MANY_AFTER.match(after) or after_words[0].lower() in ("more", "relative", "compared", "than"):
+    if first_cue or AS_MANY_AFTER.match(after) or after_words[0].lower() in ("more", "relative", "compared", "than") \
+            or after_words[0].lower() in UP_COMPARATIVES:
         return True  # "4.3x faster", "5 times more sample-efficient"
     head = " ".join(after_words[:3])
     if RESOURCE.search(head) or HIGHER_BETTER.search(head.lower()) or _MULTIPLIER_TARGET.search(head):
