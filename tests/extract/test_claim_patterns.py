@@ -71,6 +71,12 @@ def test_the_head_of_a_compound_gives_its_polarity():
     assert read("Our cache reduces memory usage by 20%.") == [(20.0, None, "percent", "reduction", None)]
 
 
+def test_n_times_as_many_is_a_multiple_and_a_fraction_as_many_a_share():
+    assert read("Our agent completes 2.4 times as many tasks as the planner.") == [(2.4, None, "x", "gain", None)]
+    assert read("Our decoder makes 3 times as many errors on noisy input.") == [(3.0, None, "x", "finding", None)]
+    assert read("Our student uses only 0.3x as much memory as the teacher.") == [(0.3, None, "x", "share", None)]
+
+
 def test_up_from_names_the_baseline():
     assert read("Our system answers 91.5% of the questions correctly, up from 84.0%.") == [
         (91.5, None, "percent", "score", None)]

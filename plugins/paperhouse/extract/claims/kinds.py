@@ -221,6 +221,9 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
     # 4. Shares of a resource: "only 9% as many tokens", "60% of the original budget", "40% FLOPs".
     if last.unit in ("percent", "x"):
         as_many = AS_MANY_AFTER.match(after)
+        if as_many and last.unit == "x" and last.value > 1:  # "2.4 times as many tasks solved": a multiple
+            noun = phrase_after(after[as_many.end():], 4)
+            return done("kind.as_many_multiple", kind_from_cue(DIR_UP, polarity_of(" ".join(noun))), "cue", DIR_UP, noun)
         if as_many:
             return done("kind.as_many_share", "share", "cue", None, phrase_after(after[as_many.end():], 4))
         of_phrase = OF_AFTER.match(after)

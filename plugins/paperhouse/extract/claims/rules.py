@@ -39,6 +39,7 @@ RULES: dict[str, str] = {
     "kind.retained_level": "'retains 96% of the accuracy': a score",
     "kind.trained_on_share": "'trained on 5% of the data': a share",
     "kind.as_many_share": "'only 9% as many tokens': a share",
+    "kind.as_many_multiple": "'2.4 times as many tasks': a multiple, gain unless the noun is better lower",
     "kind.of_metric_level": "'96% of the teacher's accuracy': a score",
     "kind.of_resource_share": "'60% of the original budget': a share",
     "kind.of_other": "'N% of something else': a finding",

@@ -152,6 +152,8 @@ def multiplier_is_outcome(text: Text, group: Group) -> bool:
         return False  # "scaling the training data by 10x": how much input was given
     if _AS_ADJECTIVE_AS.match(after):
         return True  # "6 times as fast as"
+    if AS_MANY_AFTER.match(after):
+        return True  # "2.4 times as many tasks", "only 0.3x as much memory"
     if not after_words or after_words[0] in "(),;:" or after_words[0].lower() in STOP_WORDS:
         if how in ("times", "fold") and not group.members[0].number.word and not last_cue(lead) \
                 and not BY_BEFORE.search(lead):
