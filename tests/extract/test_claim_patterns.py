@@ -69,6 +69,9 @@ def test_the_head_of_a_compound_gives_its_polarity():
     # "energy efficiency" is better higher (its head), "memory usage" better lower.
     assert read("Our design improves energy efficiency by 3.4x.") == [(3.4, None, "x", "gain", None)]
     assert read("Our cache reduces memory usage by 20%.") == [(20.0, None, "percent", "reduction", None)]
+    # A good quality going down is a finding, not a reduction.
+    assert read("We find that fine-tuning on synthetic data lowers factuality by 8%.") == [
+        (8.0, None, "percent", "finding", None)]
 
 
 def test_n_times_as_many_is_a_multiple_and_a_fraction_as_many_a_share():

@@ -50,7 +50,8 @@ HIGHER_BETTER = re.compile(
     r"\b(?:accuracy|accuracies|precision|recall|f1|f-?scores?|scores?|bleu|rouge\S*|meteor|cider|chrf\S*|auc|auroc"
     r"|map|ndcg\S*|mrr\S*|em|correlations?|performance|quality|throughput|speed|effectiveness|efficiency"
     r"|win|success|pass@\S+|nmi|psnr|ssim|reward|robustness|coverage|agreement|results|capabilit\w+"
-    r"|fluency|faithfulness|generalization)\b")
+    r"|fluency|faithfulness|generalization|factuality|truthfulness|helpfulness|diversity|fidelity"
+    r"|consistency|coherence|informativeness|relevance|utility|safety|stability)\b")
 
 
 def cue_of(word: str) -> str | None:
