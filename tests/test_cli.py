@@ -61,12 +61,27 @@ def test_extract_reads_parse_output(runner, tmp_path):
     path.write_text(page_text())
     parsed = runner.invoke(main, ["parse", str(path)]).stdout
     claims = [json.loads(line) for line in runner.invoke(main, ["extract", "claims"], input=parsed).stdout.splitlines()]
-    assert claims and {"title", "value", "value_max", "unit", "kind", "qualifier", "metric", "text", "char_offset"} <= set(claims[0])
+    assert claims and {"title", "value", "value_max", "unit", "kind", "qualifier", "metric", "text", "char_offset",
+                       "rule"} <= set(claims[0])
     assert any(c["value"] == 61 and c["unit"] == "percent" for c in claims)
     repos = [json.loads(line) for line in runner.invoke(main, ["extract", "repos"], input=parsed).stdout.splitlines()]
     assert {(r["host"], r["owner"], r["name"], r["kind"]) for r in repos} == {
         ("github.com", "fold-lab", "folded-cache", "code"), ("huggingface.co", "tabq", "tabq-10", "dataset")}
     assert all({"title", "url", "path", "source"} <= set(r) for r in repos)
+
+
+def test_extract_claims_explain_names_the_rule_for_every_number(runner):
+    line = json.dumps({"title": "Quill", "abstract": "We present Quill. It cuts latency by up to 41% with 7B "
+                                                      "parameters, from 120 to 70 ms (p < 0.01)."})
+    result = runner.invoke(main, ["extract", "claims", "--explain"], input=line + "\n")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# Quill"
+    taken = [x for x in lines[1:] if " taken " in x]
+    assert len(taken) == 1 and "kind.verb_by" in taken[0] and "'41%'" in taken[0] and "reduction 41 percent" in taken[0]
+    left = [x for x in lines[1:] if " left " in x]
+    assert {"left.other_unit", "left.rank_or_p_value"} <= {x.split()[2] for x in left}
+    assert len(lines) == 1 + 5  # one line per number: 41, 7, 120, 70, 0.01
 
 
 def test_extract_rejects_lines_without_abstract(runner):

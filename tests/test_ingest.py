@@ -7,6 +7,7 @@ import pytest
 
 from conftest import SAMPLE_ENTRIES, api_json, page_text
 from paperhouse import lake
+from paperhouse.extract.claims import RULES
 from paperhouse.ingest import ingest_paths, reprocess
 
 DAY = dt.date(2026, 8, 10)
@@ -160,4 +161,5 @@ def test_reprocess_rewrites_extraction_only(settings, tmp_path, monkeypatch):
     assert lake.partition_path(settings.lake_dir, "entries", DAY).read_bytes() == entries_before
     claims = lake.read_partition(settings.lake_dir, "claims", DAY).to_pylist()
     assert len(claims) == claims_before and {c["extractor_version"] for c in claims} == {"test-next"}
+    assert all(c["rule"] in RULES for c in claims)  # every re-extracted claim names its rule
     assert lake.snapshot_for_date(settings.lake_dir, DAY)["extractor_version"] == "test-next"

@@ -173,17 +173,36 @@ def _read_jsonl(file: Path | None):
 
 @extract.command("claims")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-def extract_claims_command(file: Path | None) -> None:
-    """Print one JSON line per claim: title, value, value_max, unit, kind, qualifier, metric, text, char_offset.
+@click.option("--explain", is_flag=True,
+              help="For every number of each abstract, print whether it was taken or left, and by which rule.")
+def extract_claims_command(file: Path | None, explain: bool) -> None:
+    """Print one JSON line per claim: title, value, value_max, unit, kind, qualifier, metric, text, char_offset, rule.
 
-    Reads FILE or stdin, so `paperhouse parse day.txt | paperhouse extract claims` works.
+    Reads FILE or stdin, so `paperhouse parse day.txt | paperhouse extract claims` works. With
+    --explain, prints instead one line per number: its offset, taken/left, the rule id (see
+    plugins/paperhouse/extract/claims/rules.py), the number as written and, if taken, the claim.
     """
     import dataclasses
 
     from paperhouse.extract import extract_claims
+    from paperhouse.extract.claims import RULES, explain_claims
 
-    _print_jsonl({"title": row.get("title"), **dataclasses.asdict(claim)}
-                 for row in _read_jsonl(file) for claim in extract_claims(row["abstract"]))
+    if not explain:
+        _print_jsonl({"title": row.get("title"), **dataclasses.asdict(claim)}
+                     for row in _read_jsonl(file) for claim in extract_claims(row["abstract"]))
+        return
+    for row in _read_jsonl(file):
+        click.echo(f"# {row.get('title') or '(untitled)'}")
+        for d in explain_claims(row["abstract"]):
+            outcome = "taken" if d.taken else "left "
+            line = f"{d.char_offset:>5} {outcome} {d.rule:<32} {d.text!r}"
+            if d.claim is not None:
+                c = d.claim
+                line += f" -> {c.kind} {c.value:g}{'' if c.value_max is None else f'-{c.value_max:g}'} {c.unit}" \
+                        f" qualifier={c.qualifier} metric={c.metric!r}"
+            else:
+                line += f"  ({RULES.get(d.rule, '')})"
+            click.echo(line)
 
 
 @extract.command("repos")

@@ -95,6 +95,9 @@ CLAIMS = pa.schema([
     pa.field("metric", pa.string()),
     pa.field("text", pa.string(), nullable=False),
     pa.field("extractor_version", pa.string(), nullable=False),
+    # id of the extractor rule that took the claim (claims.rules.RULES); null in partitions written
+    # before claims 2.0.0 (`paperhouse reprocess` fills it)
+    pa.field("rule", pa.string()),
 ])
 
 SCHEMAS: dict[str, pa.Schema] = {

@@ -49,8 +49,10 @@ def test_seed_extraction_keeps_rates_and_scores(tmp_path, seeds_dir):
     assert_complete(section, "seeds")
     figures = section.figures
     assert set(figures["rates"]) >= {"extract_claims"} and all(rate > 0 for rate in figures["rates"].values())
-    # The scorer's figures reach the table: the dev set is one the rules were tuned on, so they are high.
-    assert figures["claims_dev"]["precision"] >= 0.9 and figures["claims_dev"]["recall"] >= 0.9
+    assert set(figures["claims"]) == {"dev", "dev2", "heldout", "selfwritten", "probe"}
+    # The scorer's figures reach the table. Every set is scored by the same rules; the floor is
+    # far below any figure the extractor reaches, so only a broken hand-off fails it.
+    assert all(scores["precision"] >= 0.8 and scores["recall"] >= 0.8 for scores in figures["claims"].values())
     # Only summary lines reach the table: no cell is as long as an abstract.
     assert all(len(str(cell)) < 120 for row in section.rows for cell in row)
 

@@ -211,9 +211,9 @@ CASES = {
     "background before the work": (
         "Web crawls typically discard up to 90% of pages during filtering. We propose Sieve, a cleaner.",
         []),
-    "data given as input": (
+    "data given as input (but beating a larger model is a claim, claims.md)": (
         "Our mixture beats a model that has access to 3x more data and LLMs ten times its size.",
-        []),
+        [(10.0, None, "x", "reduction", None)]),
     "other units": (
         "Our pipeline cuts the time per query from 120 ms to 35 ms and the index to 12 GB.",
         []),
@@ -402,7 +402,7 @@ def test_dev_set_scores(tmp_path):
     require_shared("seeds")
     out = tmp_path / "predictions.jsonl"
     run = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "bench" / "score_claims_dev.py"), "--shared", str(SHARED), "--out", str(out)],
+        [sys.executable, str(REPO_ROOT / "bench" / "score_claims_dev.py"), "--set", "dev", "--shared", str(SHARED), "--out", str(out)],
         capture_output=True, text=True, check=True)
     figures = dict(part.split("=") for line in run.stdout.splitlines()[1:] for part in line.split())
     assert float(figures["f1"]) >= 0.95

@@ -50,7 +50,7 @@ def _claim(position: int, abstract: str, text: str, value: float, unit: str, kin
            qualifier: str | None = None, metric: str | None = None) -> dict:
     return {"position": position, "char_offset": abstract.index(text), "value": value, "value_max": None,
             "unit": unit, "kind": kind, "qualifier": qualifier, "metric": metric, "text": text,
-            "extractor_version": "test"}
+            "extractor_version": "test", "rule": "kind.verb_by"}
 
 
 def _sparse_code(position: int) -> dict:

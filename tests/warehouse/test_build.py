@@ -165,6 +165,8 @@ def test_claims_and_daily_aggregate(history):
     claims = rows(path, "select claim_id, paper_id, snapshot_date, unit, kind from fct_claims order by snapshot_date, position")
     assert len(claims) == len(DAY1_PAGE["claims"]) + len(DAY2_API["claims"])
     assert claims[0] == (expected_id, SPARSE, DAY1, "percent", "gain")
+    # every claim names the extractor rule that took it (the not_null test in _marts.yml checks it too)
+    assert rows(path, "select distinct rule, extractor_version from fct_claims") == [("kind.verb_by", "test")]
 
     daily = rows(path, "select snapshot_date, papers, new_papers, returning_papers, papers_with_code, share_with_code, "
                        "claims, top_claim_paper_id, top_claim_text from agg_daily_feed order by 1")

@@ -24,7 +24,8 @@ select
     claims.qualifier,
     claims.metric,
     claims.text,
-    claims.extractor_version
+    claims.extractor_version,
+    claims.rule
 from {{ ref('stg_claims') }} as claims
 -- entries hold committed snapshots only, so the join also drops claims of uncommitted ones
 inner join {{ ref('int_entry_papers') }} as entries

@@ -10,5 +10,6 @@ select
     qualifier,
     metric,
     text,
-    extractor_version
+    extractor_version,
+    rule
 from {{ source('lake', 'claims') }}

@@ -5,7 +5,7 @@ right after it (``%``, LaTeX ``\\%``, percentage points, ``x``/``×``/times/-fol
 and any qualifier glued in front of it by PDF extraction (``sim0.6`` is ``\\sim 0.6``). Numbers
 that are part of names (``GPT-4``, ``Llama-2-7B``, ``F_{0.5}``) or carry another unit (``7B``,
 ``32k``) are kept with unit ``other``: they end lists and never become claims.
-Deciding which numbers are claims is `claims.py`'s job.
+Deciding which numbers are claims is the job of the later stages of this package.
 """
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ SCORE_METRIC_PATTERN = (
     r"|EM|FID|[rg]FID|FVD|WER|CER|ECE|Elo|NMI|ARI|m?IoU|PSNR|SSIM|BPC|BPB|MCC|MAE|MSE|RMSE"
     r"|pass@\d+|[Rr]ecall@\d+|R@\d+|Hits?@\d+|Top-\d+"
     r"|(?i:perplexity|perplexities|accuracy|precision|recall|f-?scores?|exact match"
-    # Rates of an outcome ("acceptance rate of 0.82"); a bare "rate" is usually a setting.
-    r"|(?:win|success|acceptance|hit|pass|error|refusal|detection|attack success) rates?"
+    # Rates of an outcome ("acceptance rate of 0.74"); a bare "rate" is usually a setting.
+    r"|(?:win|success|acceptance|hit|pass|error|refusal|detection|attack success|false positive|false negative"
+    r"|false alarm|miss) rates?"
     r"|(?:Cohen's |Fleiss' )?kappa|Krippendorff's alpha|(?:expected )?calibration error"
     r"|(?:mean|average|median) rank|(?:mean )?(?:absolute|squared) error"
     r"|correlations?|cross-entropy(?: loss)?|loss|score|divergence))"
@@ -54,6 +55,9 @@ _WORD_VALUES = {
 _WORD_MULTIPLIER_RE = re.compile(
     r"\b(?:(twice)|(" + "|".join(_WORD_VALUES) + r")(?:\s?-\s?|\s)?(fold|times)|(half)"
     r"|a\s+factor\s+of\s+(" + "|".join(_WORD_VALUES) + r"))\b", re.IGNORECASE)
+# A digit fraction is a multiplier (claims.md: "1/3 to 2/3 of the parameters" is 0.3333-0.6667 x);
+# "0.2/0.7" and "3.4%/5.9%" are lists, not fractions.
+_FRACTION = re.compile(r"(\d)/(\d{1,2})(?![\w/.%]|\.\d)")
 _FACTOR_OF_BEFORE = re.compile(r"\ba\s+factor\s+of\s*$", re.IGNORECASE)
 
 
@@ -71,7 +75,7 @@ class Number:
     sign: str = ""              # "+" or "-" written before the number
     glued_qualifier: str | None = None
     word: bool = False          # spelled out ("twice", "threefold", "half")
-    multiplier_word: str = ""   # for unit x, how it was written: x | times | fold | factor | half | speedup
+    multiplier_word: str = ""   # for unit x, how it was written: x | times | fold | factor | half | fraction | speedup
 
 
 def _number_at(m: re.Match) -> tuple[int, int, str]:
@@ -135,7 +139,10 @@ def _word_multipliers(abstract: str) -> list[re.Match]:
 def find_numbers(abstract: str) -> list[Number]:
     """Every number of the abstract in reading order, with the unit written after it."""
     numbers: list[Number] = []
+    skip_to = 0
     for m in _NUMBER_RE.finditer(abstract):
+        if m.start() < skip_to:
+            continue  # the denominator of a fraction already read
         start, end, written = _number_at(m)
         before = abstract[start - 1] if start else " "
         glued = None
@@ -149,6 +156,13 @@ def find_numbers(abstract: str) -> list[Number]:
         elif before in "-–" and start >= 2 and (abstract[start - 2].isalpha() or abstract[start - 2] == "_") \
                 and not (abstract[start - 2] in "xX" and abstract[start - 3:start - 2].isdigit()):
             continue  # GPT-4, Llama-2, Top-1 (but "2.7x-4.0x" is a range)
+        fraction = _FRACTION.match(abstract, start) if abstract[end:end + 1] == "/" else None
+        if fraction and before not in "./" and 0 < int(fraction.group(1)) < int(fraction.group(2)) <= 10:
+            value = round(int(fraction.group(1)) / int(fraction.group(2)), 4)
+            numbers.append(Number(start=start, end=fraction.end(), num_start=start, num_end=fraction.end(),
+                                  value=value, unit="x", multiplier_word="fraction"))
+            skip_to = fraction.end()
+            continue
         sign = ""
         before_sign = abstract[start - 2] if start >= 2 else " "
         if before in "+±":
