@@ -135,3 +135,16 @@ def test_schedule_start_date_from_settings():
     assert orchestration.schedule_catchup(Settings.from_env({"PAPERHOUSE_HOME": "/tmp/x", "PAPERHOUSE_START_DATE": "2026-08-09"}))
     with pytest.raises(ValueError, match="PAPERHOUSE_START_DATE='yesterday'"):
         start({"PAPERHOUSE_START_DATE": "yesterday"})
+
+
+def test_ingest_day_ingests_the_refetched_day_under_its_own_date(settings, monkeypatch):
+    calls = []
+
+    def fake_ingest(_settings, paths, day=None):
+        calls.append((paths, day))
+        return IngestReport([FileOutcome(str(paths[0]), "replaced" if day is None else "accepted", day or dt.date(2026, 8, 7))])
+
+    monkeypatch.setattr(pipeline, "ingest", fake_ingest)
+    result = orchestration.ingest_day(settings, "/feed/2026-08-09.json", DAY, "/feed/2026-08-07.json")
+    assert calls == [([Path("/feed/2026-08-09.json")], DAY), ([Path("/feed/2026-08-07.json")], None)]
+    assert result["summary"].startswith("1 accepted, 1 replaced")  # late papers of 2026-08-07 landed
