@@ -148,3 +148,10 @@ def test_ingest_day_ingests_the_refetched_day_under_its_own_date(settings, monke
     result = orchestration.ingest_day(settings, "/feed/2026-08-09.json", DAY, "/feed/2026-08-07.json")
     assert calls == [([Path("/feed/2026-08-09.json")], DAY), ([Path("/feed/2026-08-07.json")], None)]
     assert result["summary"].startswith("1 accepted, 1 replaced")  # late papers of 2026-08-07 landed
+
+
+def test_no_deadline_alert_under_dag_test():
+    # Airflow 3.3's dag.test fails a finished run on a DAG-level deadline; test runs get none.
+    assert orchestration._running_dag_test(["/venv/bin/airflow", "dags", "test", "paperhouse_daily", "2026-08-09"])
+    assert orchestration._running_dag_test(["/repo/plugins/paperhouse/embedded.py", "dag-test", "--results", "x"])
+    assert not orchestration._running_dag_test(["/venv/bin/airflow", "dag-processor"])

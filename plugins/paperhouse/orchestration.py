@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import sys
 from pathlib import Path, PurePath
 
 from paperhouse import alerts
@@ -100,12 +101,22 @@ def daily_timetable():
 
 
 def publish_deadline():
-    """Airflow's deadline alert: the day is not published by D+1 08:00 UTC."""
+    """Airflow's deadline alert: the day is not published by D+1 08:00 UTC. None under `dag.test`
+    (`airflow dags test`, the embedded runner): Airflow 3.3's dag.test fails the finished run on
+    a DAG-level deadline (it looks the alert up by a key only a scheduler-saved DAG has), and a
+    test run has no scheduler to raise the alert anyway."""
+    if _running_dag_test():
+        return None
     from airflow.sdk import AsyncCallback, DeadlineAlert, DeadlineReference
 
     return DeadlineAlert(reference=DeadlineReference.DAGRUN_LOGICAL_DATE,
                          interval=PUBLISH_DEADLINE_AFTER_LOGICAL_DATE,
                          callback=AsyncCallback(alerts.notify_day_late))
+
+
+def _running_dag_test(argv: list[str] | None = None) -> bool:
+    argv = sys.argv if argv is None else argv
+    return argv[1:3] == ["dags", "test"] or argv[1:2] == ["dag-test"]
 
 
 def give_up_at(day: dt.date) -> dt.datetime:

@@ -52,7 +52,7 @@ def test_daily_dag_chain_schedule_and_asset(dagbag):
     assert info.data_interval.end - info.data_interval.start == dt.timedelta(days=1)
     assert (info.data_interval.end.hour, info.data_interval.end.minute) == (6, 0)
     assert dag.catchup is False  # no PAPERHOUSE_START_DATE: no catch-up from the feed's first day
-    (deadline,) = dag.deadline
+    (deadline,) = dag.deadline  # set when parsed by the scheduler or dag processor
     assert deadline.interval == dt.timedelta(hours=26)  # D 06:00 + 26 h = D+1 08:00 UTC
     order = ["fetch", "ingest", "gate_raw", "build", "gate_marts", "publish"]
     for upstream, downstream in zip(order, order[1:]):
