@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from airflow.sdk import dag, task
 
-from paperhouse import pipeline
 from paperhouse.orchestration import TAGS, WAREHOUSE_POOL, task_defaults, warehouse_asset
 from paperhouse.settings import Settings
 
@@ -19,6 +18,8 @@ from paperhouse.settings import Settings
 def paperhouse_export():
     @task(pool=WAREHOUSE_POOL)
     def export(run_id: str | None = None) -> str:
+        from paperhouse import pipeline  # inside the task: parsing this file stays fast
+
         return str(pipeline.export(Settings.from_env(), run_id=run_id))
 
     export()

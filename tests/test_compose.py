@@ -87,6 +87,15 @@ def test_airflow_services_share_the_common_definition(compose):
     assert re.match(r"redis://(:@)?redis:6379/", common["environment"]["AIRFLOW__CELERY__BROKER_URL"])
 
 
+def test_plugins_folder_is_the_repositorys_as_in_the_official_layout(compose):
+    common = compose["x-airflow-common"]
+    folder = common["environment"]["AIRFLOW__CORE__PLUGINS_FOLDER"]
+    assert f"./plugins:{folder}" in common["volumes"]
+    assert f"./dags:{common['environment']['AIRFLOW__CORE__DAGS_FOLDER']}" in common["volumes"]
+    # Airflow's plugin manager would import plugins/paperhouse/**/*.py as top-level modules.
+    assert "paperhouse/" in (REPO_ROOT / "plugins" / ".airflowignore").read_text().split()
+
+
 def test_dependencies_name_existing_services(compose):
     services = compose["services"]
     for name, service in services.items():

@@ -22,6 +22,7 @@ def test_airflow_env_points_airflow_at_the_project(settings, tmp_path):
     assert env["AIRFLOW_HOME"] == str(tmp_path / "afh")
     assert env["AIRFLOW__CORE__DAGS_FOLDER"] == str(embedded.REPO_ROOT / "dags")
     assert (embedded.REPO_ROOT / "dags" / "paperhouse_daily.py").is_file()
+    assert env["AIRFLOW__CORE__PLUGINS_FOLDER"] == str(embedded.REPO_ROOT / "plugins")  # the standard layout
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == f"sqlite:///{tmp_path / 'afh' / 'airflow.db'}"
     assert env["AIRFLOW__CORE__LOAD_EXAMPLES"] == "False"
     assert int(env["AIRFLOW__CORE__PARALLELISM"]) <= 4

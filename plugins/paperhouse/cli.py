@@ -267,8 +267,9 @@ def _run_report(report) -> None:
 def run(paths: tuple[Path, ...], full_refresh: bool) -> None:
     """Ingest, gate, build, gate, publish and export: a scheduled day, without a scheduler.
 
-    With no PATHS, reads the configured feed directory. Exits 1 when any snapshot was
-    rejected or any gate failed (the published warehouse then stays as it was).
+    With no PATHS, reads the configured feed directory; with PAPERHOUSE_SOURCE=http it first
+    fetches the recent days from the API into it. Exits 1 when any day could not be fetched,
+    any snapshot was rejected or any gate failed (the published warehouse then stays as it was).
     """
     from paperhouse import pipeline
 

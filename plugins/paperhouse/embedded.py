@@ -27,6 +27,7 @@ from paperhouse.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]  # plugins/paperhouse/embedded.py -> the repository
 DAGS_DIR = REPO_ROOT / "dags"
+PLUGINS_DIR = REPO_ROOT / "plugins"
 DEFAULT_AIRFLOW_HOME = REPO_ROOT / "airflow_home"
 DAILY_DAG_ID = "paperhouse_daily"
 EXPORT_DAG_ID = "paperhouse_export"
@@ -66,6 +67,7 @@ def airflow_env(settings: Settings, airflow_home: Path, start_date: dt.date | No
     env.update({
         "AIRFLOW_HOME": str(airflow_home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(PLUGINS_DIR),  # the standard layout, as in docker-compose
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{airflow_home / 'airflow.db'}",
         "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperhouse import lake, landing
-from paperhouse.errors import BuildFailed, FeedError, GateFailed, SnapshotNotReady
+from paperhouse.errors import BuildFailed, FeedError, GateFailed, SnapshotNotReady, SourceUnavailable
 from paperhouse.faults import crash_point
 from paperhouse.ingest import IngestReport, date_from_name, ingest_file, ingest_paths
 from paperhouse.locking import writer_lock
@@ -212,15 +212,18 @@ class RunReport:
     published: Path | None = None
     exported: Path | None = None
     skipped_dates: list[str] = field(default_factory=list)   # days the source had no snapshot for
+    fetch_failures: list[str] = field(default_factory=list)  # one line per day the source failed
 
     @property
     def ok(self) -> bool:
-        return self.ingest.ok and not self.gate_failures
+        return self.ingest.ok and not self.gate_failures and not self.fetch_failures
 
     def summary(self) -> str:
         parts = [f"ingest: {self.ingest.summary()}"]
         if self.skipped_dates:
             parts.append(f"{len(self.skipped_dates)} days without a snapshot")
+        if self.fetch_failures:
+            parts.append("fetch failed: " + "; ".join(self.fetch_failures))
         if self.gate_failures:
             parts.append("gates: " + "; ".join(self.gate_failures))
         if self.gate_warnings:
@@ -237,7 +240,8 @@ class RunReport:
 
     def as_dict(self) -> dict:
         return {"ok": self.ok, "summary": self.summary(), "ingest": self.ingest.as_dict(),
-                "gate_failures": self.gate_failures, "gate_warnings": self.gate_warnings, "published": str(self.published) if self.published else None,
+                "gate_failures": self.gate_failures, "gate_warnings": self.gate_warnings,
+                "fetch_failures": self.fetch_failures, "published": str(self.published) if self.published else None,
                 "exported": str(self.exported) if self.exported else None}
 
 
@@ -294,26 +298,64 @@ def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.
     return report
 
 
+# Without a scheduler, `run` on the HTTP source fetches from the newest day in the lake (again, for
+# its late papers) through yesterday (UTC), at most this many days; a longer gap is a backfill.
+HTTP_RUN_MAX_DAYS = 14
+
+
+def http_run_dates(settings: Settings, today: dt.date | None = None) -> list[dt.date]:
+    """The days `run` fetches from the API: the newest lake day (or yesterday, or
+    PAPERHOUSE_START_DATE on an empty lake) through yesterday, the last HTTP_RUN_MAX_DAYS of them."""
+    yesterday = (today or dt.datetime.now(dt.timezone.utc).date()) - dt.timedelta(days=1)
+    known = lake.partition_dates(settings.lake_dir)
+    if known:
+        first = max(known)
+    elif settings.start_date:
+        first = dt.date.fromisoformat(settings.start_date)
+    else:
+        first = yesterday
+    first = max(first, yesterday - dt.timedelta(days=HTTP_RUN_MAX_DAYS - 1))
+    return [first + dt.timedelta(days=n) for n in range((yesterday - first).days + 1)]
+
+
+def fetch_days(settings: Settings, days: list[dt.date]) -> tuple[list[Path], list[str], list[str]]:
+    """Fetch each day; one failing day never stops the others. Returns (paths, days without a
+    snapshot, one line per failed day)."""
+    paths, skipped, failures = [], [], []
+    for day in days:
+        try:
+            paths.append(fetch(settings, day))
+        except SnapshotNotReady:
+            skipped.append(day.isoformat())
+        except (FeedError, SourceUnavailable) as exc:
+            log.warning("%s: %s", day, exc)
+            failures.append(f"{day}: {exc}")
+    return paths, skipped, failures
+
+
 def run(settings: Settings, paths: list[Path] | None = None, full_refresh: bool = False,
         progress: bool = False) -> RunReport:
-    """Everything a scheduled day does, for working without a scheduler."""
+    """Everything a scheduled day does, for working without a scheduler. On the HTTP source
+    (without explicit paths) the recent days are fetched into the feed directory first."""
     with writer_lock(settings):
-        report = RunReport(ingest=ingest(settings, paths or [settings.feed_dir], progress=progress))
+        skipped, failures = [], []
+        if paths is None and settings.source == "http":
+            paths, skipped, failures = fetch_days(settings, http_run_dates(settings))
+        else:
+            paths = paths or [settings.feed_dir]
+        report = RunReport(ingest=ingest(settings, paths, progress=progress), skipped_dates=skipped,
+                           fetch_failures=failures)
         return audit_build_publish(settings, report, report.ingest.changed_dates, full_refresh, progress)
 
 
 def backfill(settings: Settings, start: dt.date, end: dt.date, progress: bool = False) -> RunReport:
-    """Ingest every day from start to end (inclusive), gate each, and build once."""
+    """Ingest every day from start to end (inclusive), gate each, and build once. A day the source
+    fails on is reported and the days after it are still tried."""
     if end < start:
         raise ValueError(f"backfill: end {end} is before start {start}")
     with writer_lock(settings):
-        paths, skipped = [], []
-        day = start
-        while day <= end:
-            try:
-                paths.append(fetch(settings, day))
-            except SnapshotNotReady:
-                skipped.append(day.isoformat())
-            day += dt.timedelta(days=1)
-        report = RunReport(ingest=ingest(settings, paths, progress=progress), skipped_dates=skipped)
+        days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+        paths, skipped, failures = fetch_days(settings, days)
+        report = RunReport(ingest=ingest(settings, paths, progress=progress), skipped_dates=skipped,
+                           fetch_failures=failures)
         return audit_build_publish(settings, report, report.ingest.changed_dates, progress=progress)

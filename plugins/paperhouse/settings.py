@@ -20,8 +20,11 @@ class Settings:
     # "dir" reads <feed_dir>/<YYYY-MM-DD>.<ext>; "http" asks the Daily Papers API for the day.
     source: str = "dir"
     api_url: str = "https://huggingface.co/api/daily_papers"
+    # Per request: the whole answer (connect, headers, body) must arrive within http_timeout_s, and
+    # a body above http_max_body_mb is refused while it streams.
     http_timeout_s: float = 30.0
     http_retries: int = 3
+    http_max_body_mb: float = 50.0
     # Raw gate: a day's entry count is expected within [min_ratio, max_ratio] x the median of the
     # last `history_days` accepted days; the first `warmup_days` days are exempt. Outside it, the
     # day passes with a warning (`gate_volume="warn"`: real days swing 4x) or is stopped ("stop").
@@ -32,8 +35,15 @@ class Settings:
     gate_warmup_days: int = 3
     gate_max_title_like_share: float = 0.05
     dbt_threads: int = 1
-    # The daily DAG's first snapshot date (YYYY-MM-DD): the scheduler catches up from here.
-    start_date: str = "2026-11-01"
+    # The daily DAG's catch-up start (YYYY-MM-DD). Empty: no catch-up, the scheduler runs each new
+    # day, and any earlier day is run by hand or by the backfill DAG.
+    start_date: str = ""
+    # Alerts by mail (failed task, skipped day, day not published by its deadline): comma-separated
+    # recipients; empty sends none. The server is the Airflow connection alert_smtp_conn_id
+    # (e.g. AIRFLOW_CONN_SMTP_DEFAULT='smtp://user:password@mail.example.com:587').
+    alert_email: str = ""
+    alert_from: str = "paperhouse@localhost"
+    alert_smtp_conn_id: str = "smtp_default"
 
     # Everything paperhouse writes lives under `home`.
     @property

@@ -44,8 +44,16 @@ def test_bad_input_fails_at_once_while_other_errors_retry(dagbag):
 
 def test_daily_dag_chain_schedule_and_asset(dagbag):
     dag = dagbag.dags["paperhouse_daily"]
-    assert dag.catchup is True
-    assert dag.schedule == "@daily"
+    # Day D's run starts at D+1 06:00 UTC, once D has closed; its data interval is [D 06:00, D+1 06:00).
+    from airflow.serialization.encoders import coerce_to_core_timetable  # what the scheduler runs
+
+    info = coerce_to_core_timetable(dag.timetable).next_dagrun_info(
+        last_automated_data_interval=None, restriction=_restriction(dag))
+    assert info.data_interval.end - info.data_interval.start == dt.timedelta(days=1)
+    assert (info.data_interval.end.hour, info.data_interval.end.minute) == (6, 0)
+    assert dag.catchup is False  # no PAPERHOUSE_START_DATE: no catch-up from the feed's first day
+    (deadline,) = dag.deadline  # set when parsed by the scheduler or dag processor
+    assert deadline.interval == dt.timedelta(hours=26)  # D 06:00 + 26 h = D+1 08:00 UTC
     order = ["fetch", "ingest", "gate_raw", "build", "gate_marts", "publish"]
     for upstream, downstream in zip(order, order[1:]):
         assert dag.task_dict[upstream].downstream_task_ids == {downstream}
@@ -53,6 +61,12 @@ def test_daily_dag_chain_schedule_and_asset(dagbag):
     assert fetch.mode == "reschedule"  # waits for the snapshot without holding a worker slot
     assert [a.name for a in dag.task_dict["publish"].outlets] == [WAREHOUSE_ASSET_NAME]
     assert all(not dag.task_dict[t].outlets for t in order[:-1])
+
+
+def _restriction(dag):
+    from airflow.timetables.base import TimeRestriction
+
+    return TimeRestriction(earliest=dag.start_date, latest=None, catchup=True)
 
 
 def test_export_dag_is_scheduled_on_the_published_warehouse(dagbag):
@@ -74,6 +88,7 @@ def test_start_date_comes_from_the_environment(airflow_config_home, monkeypatch)
     monkeypatch.setenv("PAPERHOUSE_START_DATE", "2026-08-09")
     bag = DagBag(dag_folder=str(DAGS_DIR / "paperhouse_daily.py"))
     assert bag.dags["paperhouse_daily"].start_date == dt.datetime(2026, 8, 9, tzinfo=dt.timezone.utc)
+    assert bag.dags["paperhouse_daily"].catchup is True
 
 
 def test_fetch_pokes_until_the_days_file_is_there(dagbag, tmp_path, monkeypatch):
@@ -81,13 +96,14 @@ def test_fetch_pokes_until_the_days_file_is_there(dagbag, tmp_path, monkeypatch)
     monkeypatch.delenv("PAPERHOUSE_FEED_DIR", raising=False)
     monkeypatch.delenv("PAPERHOUSE_SOURCE", raising=False)
     poke = dagbag.dags["paperhouse_daily"].task_dict["fetch"].python_callable
-    waiting = poke(ds="2026-08-09")
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()  # still within its wait
+    waiting = poke(ds=today)
     assert waiting.is_done is False and waiting.xcom_value is None
-    feed_file = Settings.from_env().feed_dir / "2026-08-09.txt"
+    feed_file = Settings.from_env().feed_dir / f"{today}.txt"
     feed_file.parent.mkdir(parents=True)
     feed_file.write_text("any content: fetch only finds the file\n")
-    ready = poke(ds="2026-08-09")
-    assert ready.is_done is True and ready.xcom_value == str(feed_file)
+    ready = poke(ds=today)
+    assert ready.is_done is True and ready.xcom_value == {"path": str(feed_file), "refetched": None}
 
 
 def _callbacks(callback) -> list:
