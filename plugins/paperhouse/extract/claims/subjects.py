@@ -1,0 +1,122 @@
+"""Stage 4b: whose result a taken number is. claims.md: results about other people's systems
+measured in the paper's own analysis are `finding`, whatever direction word they carry. Two
+subjects mark such a sentence:
+
+- a population of systems: "current models", "most LLMs", "state-of-the-art systems", "the
+  largest model", "automatic metrics" ("We find that frontier models solve only 12% of the
+  tasks", "Even the best model improves by only 3%");
+- in an analysis paper (one that studies or evaluates systems and introduces no method of its
+  own), an existing system named as the subject: "We find that fine-tuned Foo-7B beats Bar by 5%".
+
+The subject is read at the start of the sentence, after an opening adverbial ("However,", "On
+the hard split,") and a reporting clause ("we find that", "our results show that"). Nothing
+about the work ("we", "our", its name) may stand between that subject and the number: "current
+models trail our method by 9%" is the work's own result.
+"""
+from __future__ import annotations
+
+import re
+
+from .phrases import Group
+from .roles import SELF, is_benchmark_paper, is_self, method_names
+from .text import Text
+
+# Openers before the subject (lower-cased text): a short adverbial phrase up to its comma, then
+# a reporting clause.
+_OPENING = (
+    r"\s*(?:[^,.;()]{0,60},\s+)?"
+    r"(?:(?:we|our\s+(?:[\w-]+\s+){0,2}?(?:findings|results|analysis|analyses|experiments|evaluations?|study)"
+    r"|(?:the\s+)?(?:results|experiments|analysis|analyses|evaluations?))\s+(?:\w+ly\s+)?(?:also\s+)?"
+    r"(?:find|finds|found|observe[sd]?|show[sn]?|reveal(?:s|ed)?|demonstrate[sd]?|indicate[sd]?|suggest(?:s|ed)?"
+    r"|note[sd]?|see|saw|confirm(?:s|ed)?|highlight(?:s|ed)?)\s+(?:that\s+)?)?"
+)
+
+# "current models", "most open-source LLMs", "the largest 530B parameter model", "even the best system".
+_POPULATION_SUBJECT = re.compile(
+    _OPENING
+    + r"(?:even\s+|all\s+|both\s+)?(?:the\s+)?(?:(?:current|most|many|several|some|all|state-of-the-art|sota"
+    r"|frontier|open|open-source|open-weight|closed-source|proprietary|commercial|popular|mainstream|modern"
+    r"|contemporary|today's|larger|smaller|largest|smallest|best|best-performing|strongest|top|top-performing"
+    r"|evaluated|tested|general-purpose|off-the-shelf|automatic|automated)[\s-]+)+(?:[\w-]+\s+){0,3}?"
+    r"(?:models?|llms?|lms?|mllms?|vlms?|lvlms?|systems?|metrics?|judges?|agents?|detectors?|chatbots|assistants|scores|scorers|evaluators)\b")
+
+# Where a subject starts inside a sentence: after a reporting verb's "that", or ", and that".
+_SUBJECT_SLOT = re.compile(
+    r"\b(?:find|finds|found|observe[sd]?|show[sn]?|reveal(?:s|ed)?|demonstrate[sd]?|indicate[sd]?|suggest(?:s|ed)?"
+    r"|note[sd]?|confirm(?:s|ed)?|highlight(?:s|ed)?)\s+that\s+|,\s+and\s+that\s+")
+
+# An existing system named as the subject: "fine-tuned Foo-7B", "GPT-4o", "zero-shot BarNet".
+_NAMED_SUBJECT = re.compile(
+    _OPENING + r"(?:even\s+|only\s+)?(?:(?:fine-tuned|zero-shot|few-shot|pre-?trained|open-source|instruction-tuned|the)\s+)*"
+    r"(?-i:([A-Z][\w.+-]*[A-Z0-9][\w.+-]*))\s+(?!(?:and|or|with|of|in|on|for|to|is\s+an?|are)\b)", re.IGNORECASE)
+
+# An analysis paper studies existing systems: "our study presents the first exploration of",
+# "we evaluate nine models"; a method paper introduces one ("we propose a new method").
+_ANALYSIS_PAPER = re.compile(
+    r"\b(?:(?:our|this)\s+(?:[\w-]+\s+){0,2}?(?:study|analysis|investigation|exploration|evaluation|survey)"
+    r"|we\s+(?:\w+ly\s+)?(?:evaluate|benchmark|study|analy[sz]e|investigate|examine|explore|assess|test|measure"
+    r"|collect|compare|probe|quantify|characteri[sz]e))\b")
+
+_METHOD_PAPER = re.compile(
+    r"\b(?:we|this\s+(?:paper|work))\s+(?:\w+ly\s+)?(?:propose|introduce|present|develop|design)\w*\s+"
+    r"(?:[\w-]+\s+){0,5}?(?:method|approach|framework|model|technique|algorithm|architecture|system|pipeline)\b")
+
+
+# The work may name its own system only in an apposition: "Our final model, Foo-8B, ...".
+_OWN_APPOSITION = re.compile(
+    r"\b[Oo]ur\s+(?:[\w-]+\s+){0,2}?(?:model|method|system|approach|framework|variant|agent)s?,?\s+"
+    r"(?:called\s+|named\s+|dubbed\s+)?([A-Z][\w.+]*)")
+
+
+def _is_own_name(text: Text, name: str) -> bool:
+    stem = name.split("-")[0]
+    return name in method_names(text) or any(
+        own.split("-")[0] == stem for own in _OWN_APPOSITION.findall(text.abstract))
+
+
+def _is_analysis_paper(text: Text) -> bool:
+    if text.analysis_paper is None:
+        text.analysis_paper = bool(_ANALYSIS_PAPER.search(text.lowered)) and not _METHOD_PAPER.search(text.lowered)
+    return text.analysis_paper
+
+
+def _others_subject_end(text: Text, at: int, end: int) -> int | None:
+    """Where the subject starting at `at` ends, when that subject is other people's systems."""
+    found = _POPULATION_SUBJECT.match(text.lowered, at, end)
+    if found:
+        return found.end()
+    named = _NAMED_SUBJECT.match(text.abstract, at, end)  # (cheap, anchored: tried before the paper's type)
+    if named and not _is_own_name(text, named.group(1)) and (_is_analysis_paper(text) or is_benchmark_paper(text)):
+        return named.end(1)
+    return None
+
+
+def _subjects(text: Text, index: int) -> list[tuple[int, int | None]]:
+    """(where, where it ends if it is others' systems) of each subject of the sentence: its start and
+    each "that" clause of a reporting verb ("we find that X ..., and that Y ...")."""
+    known = text.others_subjects.get(index)
+    if known is None:
+        start, end = text.starts[index], text.ends[index]
+        slots = [start]
+        if text.lowered.find("that ", start, end) >= 0:
+            slots += [m.end() for m in _SUBJECT_SLOT.finditer(text.lowered, start, end)]
+        known = [(slot, _others_subject_end(text, slot, end)) for slot in slots]
+        text.others_subjects[index] = known
+    return known
+
+
+def is_level_in_analysis(text: Text, group: Group) -> bool:
+    """Whether a level ("reaches 0.71", "retains 94%") is measured on others' systems: in an
+    analysis paper, no level is one the work itself reaches."""
+    return group.kind == "score" and _is_analysis_paper(text) and not is_self(text, group.sentence)
+
+
+def is_about_others_systems(text: Text, group: Group) -> bool:
+    """Whether the group's sentence reports a result of other people's systems (see the docstring)."""
+    subject_end = next((e for slot, e in reversed(_subjects(text, group.sentence)) if slot <= group.start), None)
+    if subject_end is None or subject_end > group.start:
+        return False
+    between = text.abstract[subject_end:group.start]
+    if SELF.search(text.lowered, subject_end, group.start):
+        return False
+    return not any(name in between for name in method_names(text))
