@@ -246,6 +246,24 @@ def test_an_existing_system_named_as_subject_in_an_analysis_or_benchmark_paper_i
                            "accuracy by 6%.") == [(6.0, "gain", "kind.verb_by")]
 
 
+def test_any_plural_of_systems_heads_a_population_in_an_analysis_paper():
+    # In a paper that studies systems, "4-bit models", "models trained with X" are the studied systems;
+    # the subject nearest the number counts, not one running over it.
+    assert kinds_and_rules("We present an empirical study of quantized LLMs. We find that 4-bit models retain "
+                           "95% of full-precision accuracy, while 2-bit models lose up to 40%.") == [
+        (95.0, "finding", "kind.others_systems_subject"), (40.0, "finding", "kind.others_systems_subject")]
+    # ...but not the work's own: its name in the subject, "the resulting models", or "our" after the subject.
+    assert kinds_and_rules("We present CharLite, a tokenizer library. CharLite models reach an F1 of 0.78.") == [
+        (0.78, "score", "kind.metric_level")]
+    assert kinds_and_rules("We study continued pretraining recipes. The resulting models outperform Llama-3 by "
+                           "5% on recall.") == [(5.0, "gain", "kind.verb_by")]
+    assert kinds_and_rules("We evaluate retrieval for RAG. Models trained with our hard negatives improve recall "
+                           "by 7%.") == [(7.0, "gain", "kind.verb_by")]
+    # In a method paper a plural of systems is not a population by itself.
+    assert kinds_and_rules("We propose Sift, a new retrieval method. Retrievers trained with Sift improve recall "
+                           "by 7%.") == [(7.0, "gain", "kind.verb_by")]
+
+
 def test_a_level_in_an_analysis_paper_is_a_finding():
     # A paper that studies systems and introduces none reaches no level of its own.
     assert kinds_and_rules("We test whether adapters forget less across 5 model families. Adapters with rank "

@@ -40,6 +40,13 @@ _POPULATION_SUBJECT = re.compile(
     r"|evaluated|tested|general-purpose|off-the-shelf|automatic|automated)[\s-]+)+(?:[\w-]+\s+){0,3}?"
     r"(?:models?|llms?|lms?|mllms?|vlms?|lvlms?|systems?|metrics?|judges?|agents?|detectors?|chatbots|assistants|scores|scorers|evaluators)\b")
 
+# In a paper that studies or benchmarks systems, any plural of systems heads a population:
+# "4-bit models", "instruction-tuned LLMs", "models trained with byte-level tokenizers".
+_PLURAL_SYSTEMS_SUBJECT = re.compile(
+    _OPENING + r"(?:even\s+|all\s+|both\s+)?(?!(?:the\s+)?(?:proposed|resulting|final|new)\b|these\b|such\b)(?:the\s+)?"
+    r"(?:(?!(?:we|our|us|it|they|this)\b)[\w-]+\s+){0,3}?"
+    r"(?:models|llms|lms|mllms|vlms|lvlms|systems|agents|detectors|retrievers|chatbots)\b")
+
 # Where a subject starts inside a sentence: after a reporting verb's "that", or ", and that".
 _SUBJECT_SLOT = re.compile(
     r"\b(?:find|finds|found|observe[sd]?|show[sn]?|reveal(?:s|ed)?|demonstrate[sd]?|indicate[sd]?|suggest(?:s|ed)?"
@@ -54,6 +61,8 @@ _NAMED_SUBJECT = re.compile(
 # "we evaluate nine models"; a method paper introduces one ("we propose a new method").
 _ANALYSIS_PAPER = re.compile(
     r"\b(?:(?:our|this)\s+(?:[\w-]+\s+){0,2}?(?:study|analysis|investigation|exploration|evaluation|survey)"
+    r"|(?:we\s+(?:present|conduct|perform|report)|this\s+(?:paper|work)\s+presents)\s+(?:an?|the\s+first)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:study|analysis|investigation|exploration|evaluation)"
     r"|we\s+(?:\w+ly\s+)?(?:evaluate|benchmark|study|analy[sz]e|investigate|examine|explore|assess|test|measure"
     r"|collect|compare|probe|quantify|characteri[sz]e))\b")
 
@@ -85,9 +94,13 @@ def _others_subject_end(text: Text, at: int, end: int) -> int | None:
     found = _POPULATION_SUBJECT.match(text.lowered, at, end)
     if found:
         return found.end()
-    named = _NAMED_SUBJECT.match(text.abstract, at, end)  # (cheap, anchored: tried before the paper's type)
+    # (the anchored matches are cheap: tried before the paper's type)
+    named = _NAMED_SUBJECT.match(text.abstract, at, end)
     if named and not _is_own_name(text, named.group(1)) and (_is_analysis_paper(text) or is_benchmark_paper(text)):
         return named.end(1)
+    plural = _PLURAL_SYSTEMS_SUBJECT.match(text.lowered, at, end)
+    if plural and (_is_analysis_paper(text) or is_benchmark_paper(text)):
+        return plural.end()
     return None
 
 
@@ -113,10 +126,10 @@ def is_level_in_analysis(text: Text, group: Group) -> bool:
 
 def is_about_others_systems(text: Text, group: Group) -> bool:
     """Whether the group's sentence reports a result of other people's systems (see the docstring)."""
-    subject_end = next((e for slot, e in reversed(_subjects(text, group.sentence)) if slot <= group.start), None)
-    if subject_end is None or subject_end > group.start:
+    # The nearest subject before the number (one that does not run over it).
+    slot, subject_end = next(((slot, end) for slot, end in reversed(_subjects(text, group.sentence))
+                              if slot <= group.start and (end is None or end <= group.start)), (0, None))
+    if subject_end is None or SELF.search(text.lowered, subject_end, group.start):
         return False
-    between = text.abstract[subject_end:group.start]
-    if SELF.search(text.lowered, subject_end, group.start):
-        return False
-    return not any(name in between for name in method_names(text))
+    # (the work's own name neither in the subject, "Foo models", nor after it)
+    return not any(name in text.abstract[slot:group.start] for name in method_names(text))
