@@ -246,6 +246,21 @@ def test_an_existing_system_named_as_subject_in_an_analysis_or_benchmark_paper_i
                            "accuracy by 6%.") == [(6.0, "gain", "kind.verb_by")]
 
 
+def test_the_subject_is_read_after_an_opening_phrase_and_in_each_contrasted_clause():
+    # "On <the work's benchmark>, GPT-4o scores ...": the work's name in the opening phrase is not the subject.
+    assert kinds_and_rules("We introduce LongHop, a benchmark for multi-hop reasoning. On LongHop, GPT-4o scores "
+                           "52.3%, while open models lag by over 20%.") == [
+        (52.3, "finding", "kind.others_systems_subject"), (20.0, "finding", "kind.others_systems_subject")]
+    # A reporting verb without "that", and "the strongest one".
+    assert kinds_and_rules("We introduce LongHop, a benchmark for multi-hop reasoning. Evaluating 12 models, we "
+                           "find the strongest one solves only 38% of the tasks.") == [
+        (38.0, "finding", "kind.others_systems_subject")]
+    # The work's clause keeps its kind; the contrasted clause about current models is theirs.
+    assert kinds_and_rules("We propose Sift, a retrieval filter. On BEIR, Sift improves recall by 7%, while current "
+                           "models drop by 3%.") == [(7.0, "gain", "kind.verb_by"),
+                                                     (3.0, "finding", "kind.others_systems_subject")]
+
+
 def test_any_plural_of_systems_heads_a_population_in_an_analysis_paper():
     # In a paper that studies systems, "4-bit models", "models trained with X" are the studied systems;
     # the subject nearest the number counts, not one running over it.

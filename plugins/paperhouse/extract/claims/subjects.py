@@ -34,28 +34,28 @@ _OPENING = (
 # "current models", "most open-source LLMs", "the largest 530B parameter model", "even the best system".
 _POPULATION_SUBJECT = re.compile(
     _OPENING
-    + r"(?:even\s+|all\s+|both\s+)?(?:the\s+)?(?:(?:current|most|many|several|some|all|state-of-the-art|sota"
+    + r"(?P<subject>(?:even\s+|all\s+|both\s+)?(?:the\s+)?(?:(?:current|most|many|several|some|all|state-of-the-art|sota"
     r"|frontier|open|open-source|open-weight|closed-source|proprietary|commercial|popular|mainstream|modern"
     r"|contemporary|today's|larger|smaller|largest|smallest|best|best-performing|strongest|top|top-performing"
     r"|evaluated|tested|general-purpose|off-the-shelf|automatic|automated)[\s-]+)+(?:[\w-]+\s+){0,3}?"
-    r"(?:models?|llms?|lms?|mllms?|vlms?|lvlms?|systems?|metrics?|judges?|agents?|detectors?|chatbots|assistants|scores|scorers|evaluators)\b")
+    r"(?:models?|llms?|lms?|mllms?|vlms?|lvlms?|systems?|metrics?|judges?|agents?|detectors?|chatbots|assistants|scores|scorers|evaluators|ones?)\b)")
 
 # In a paper that studies or benchmarks systems, any plural of systems heads a population:
 # "4-bit models", "instruction-tuned LLMs", "models trained with byte-level tokenizers".
 _PLURAL_SYSTEMS_SUBJECT = re.compile(
-    _OPENING + r"(?:even\s+|all\s+|both\s+)?(?!(?:the\s+)?(?:proposed|resulting|final|new)\b|these\b|such\b)(?:the\s+)?"
+    _OPENING + r"(?P<subject>(?:even\s+|all\s+|both\s+)?(?!(?:the\s+)?(?:proposed|resulting|final|new)\b|these\b|such\b)(?:the\s+)?"
     r"(?:(?!(?:we|our|us|it|they|this)\b)[\w-]+\s+){0,3}?"
-    r"(?:models|llms|lms|mllms|vlms|lvlms|systems|agents|detectors|retrievers|chatbots)\b")
+    r"(?:models|llms|lms|mllms|vlms|lvlms|systems|agents|detectors|retrievers|chatbots)\b)")
 
 # Where a subject starts inside a sentence: after a reporting verb's "that", or ", and that".
 _SUBJECT_SLOT = re.compile(
     r"\b(?:find|finds|found|observe[sd]?|show[sn]?|reveal(?:s|ed)?|demonstrate[sd]?|indicate[sd]?|suggest(?:s|ed)?"
-    r"|note[sd]?|confirm(?:s|ed)?|highlight(?:s|ed)?)\s+that\s+|,\s+and\s+that\s+")
+    r"|note[sd]?|confirm(?:s|ed)?|highlight(?:s|ed)?)\s+that\s+|,\s+and\s+that\s+|,\s+(?:while|whereas)\s+")
 
 # An existing system named as the subject: "fine-tuned Foo-7B", "GPT-4o", "zero-shot BarNet".
 _NAMED_SUBJECT = re.compile(
-    _OPENING + r"(?:even\s+|only\s+)?(?:(?:fine-tuned|zero-shot|few-shot|pre-?trained|open-source|instruction-tuned|the)\s+)*"
-    r"(?-i:([A-Z][\w.+-]*[A-Z0-9][\w.+-]*))\s+(?!(?:and|or|with|of|in|on|for|to|is\s+an?|are)\b)", re.IGNORECASE)
+    _OPENING + r"(?P<subject>(?:even\s+|only\s+)?(?:(?:fine-tuned|zero-shot|few-shot|pre-?trained|open-source"
+    r"|instruction-tuned|the)\s+)*(?-i:(?P<name>[A-Z][\w.+-]*[A-Z0-9][\w.+-]*)))\s+(?!(?:and|or|with|of|in|on|for|to|is\s+an?|are)\b)", re.IGNORECASE)
 
 # An analysis paper studies existing systems: "our study presents the first exploration of",
 # "we evaluate nine models"; a method paper introduces one ("we propose a new method").
@@ -89,31 +89,32 @@ def _is_analysis_paper(text: Text) -> bool:
     return text.analysis_paper
 
 
-def _others_subject_end(text: Text, at: int, end: int) -> int | None:
-    """Where the subject starting at `at` ends, when that subject is other people's systems."""
+def _others_subject(text: Text, at: int, end: int) -> tuple[int, int] | None:
+    """The span of the subject starting at `at` (after its openers), when it is other people's systems."""
     found = _POPULATION_SUBJECT.match(text.lowered, at, end)
     if found:
-        return found.end()
+        return found.span("subject")
     # (the anchored matches are cheap: tried before the paper's type)
     named = _NAMED_SUBJECT.match(text.abstract, at, end)
-    if named and not _is_own_name(text, named.group(1)) and (_is_analysis_paper(text) or is_benchmark_paper(text)):
-        return named.end(1)
+    if named and not _is_own_name(text, named.group("name")) and (
+            _is_analysis_paper(text) or is_benchmark_paper(text)):
+        return named.span("subject")
     plural = _PLURAL_SYSTEMS_SUBJECT.match(text.lowered, at, end)
     if plural and (_is_analysis_paper(text) or is_benchmark_paper(text)):
-        return plural.end()
+        return plural.span("subject")
     return None
 
 
-def _subjects(text: Text, index: int) -> list[tuple[int, int | None]]:
-    """(where, where it ends if it is others' systems) of each subject of the sentence: its start and
-    each "that" clause of a reporting verb ("we find that X ..., and that Y ...")."""
+def _subjects(text: Text, index: int) -> list[tuple[int, tuple[int, int] | None]]:
+    """(where, the span of the subject if it is others' systems) of each subject of the sentence: its
+    start and each clause after a reporting verb's "that" ("we find that X ..., and that Y ...")."""
     known = text.others_subjects.get(index)
     if known is None:
         start, end = text.starts[index], text.ends[index]
         slots = [start]
-        if text.lowered.find("that ", start, end) >= 0:
+        if text.lowered.find("that ", start, end) >= 0 or text.lowered.find(", wh", start, end) >= 0:
             slots += [m.end() for m in _SUBJECT_SLOT.finditer(text.lowered, start, end)]
-        known = [(slot, _others_subject_end(text, slot, end)) for slot in slots]
+        known = [(slot, _others_subject(text, slot, end)) for slot in slots]
         text.others_subjects[index] = known
     return known
 
@@ -127,9 +128,9 @@ def is_level_in_analysis(text: Text, group: Group) -> bool:
 def is_about_others_systems(text: Text, group: Group) -> bool:
     """Whether the group's sentence reports a result of other people's systems (see the docstring)."""
     # The nearest subject before the number (one that does not run over it).
-    slot, subject_end = next(((slot, end) for slot, end in reversed(_subjects(text, group.sentence))
-                              if slot <= group.start and (end is None or end <= group.start)), (0, None))
-    if subject_end is None or SELF.search(text.lowered, subject_end, group.start):
+    span = next((span for slot, span in reversed(_subjects(text, group.sentence))
+                 if slot <= group.start and (span is None or span[1] <= group.start)), None)
+    if span is None or SELF.search(text.lowered, span[1], group.start):
         return False
     # (the work's own name neither in the subject, "Foo models", nor after it)
-    return not any(name in text.abstract[slot:group.start] for name in method_names(text))
+    return not any(name in text.abstract[span[0]:group.start] for name in method_names(text))

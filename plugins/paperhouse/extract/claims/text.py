@@ -58,7 +58,7 @@ class Text:
         self.benchmark_paper: bool | None = None
         # Facts about whose systems a sentence reports on, filled on demand by `subjects`.
         self.analysis_paper: bool | None = None
-        self.others_subjects: dict[int, list[tuple[int, int | None]]] = {}
+        self.others_subjects: dict[int, list[tuple[int, tuple[int, int] | None]]] = {}
 
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
