@@ -261,6 +261,13 @@ def test_the_subject_is_read_after_an_opening_phrase_and_in_each_contrasted_clau
                                                      (3.0, "finding", "kind.others_systems_subject")]
 
 
+def test_other_systems_given_the_works_output_or_at_another_size_stay_the_works_result():
+    assert kinds_and_rules("We propose Distil, a data filter. Open-source models fine-tuned on the resulting data "
+                           "improve by 8%.") == [(8.0, "gain", "kind.verb_by")]
+    assert kinds_and_rules("We propose Distil, a data filter. Larger models achieve higher gains, up to 15%.") == [
+        (15.0, "gain", "kind.cue_earlier_in_clause")]
+
+
 def test_any_plural_of_systems_heads_a_population_in_an_analysis_paper():
     # In a paper that studies systems, "4-bit models", "models trained with X" are the studied systems;
     # the subject nearest the number counts, not one running over it.

@@ -1,17 +1,23 @@
 """Stage 4b: whose result a taken number is. claims.md: results about other people's systems
-measured in the paper's own analysis are `finding`, whatever direction word they carry. Two
-subjects mark such a sentence:
+measured in the paper's own analysis are `finding`, whatever direction word they carry. The
+sentence's subject says whose result it is (rule `kind.others_systems_subject`):
 
-- a population of systems: "current models", "most LLMs", "state-of-the-art systems", "the
-  largest model", "automatic metrics" ("We find that frontier models solve only 12% of the
-  tasks", "Even the best model improves by only 3%");
+- a population of systems, in any paper: "current models", "most LLMs", "state-of-the-art
+  systems", "the largest model", "automatic metrics" ("We find that frontier models solve only
+  12% of the tasks", "Even the best model improves by only 3%");
 - in an analysis paper (one that studies or evaluates systems and introduces no method of its
-  own), an existing system named as the subject: "We find that fine-tuned Foo-7B beats Bar by 5%".
+  own) or a benchmark paper, also any plural of systems ("4-bit models", "larger models") and an
+  existing system named as the subject ("We find that fine-tuned Foo-7B beats Bar by 5%"). In a
+  method paper these are usually the work applied to another model or size.
 
-The subject is read at the start of the sentence, after an opening adverbial ("However,", "On
-the hard split,") and a reporting clause ("we find that", "our results show that"). Nothing
-about the work ("we", "our", its name) may stand between that subject and the number: "current
-models trail our method by 9%" is the work's own result.
+A subject is read at the start of the sentence, after an opening phrase ("However,", "On the
+hard split,") and a reporting clause ("we find that", "our results show"), and again after each
+"that" of a reporting verb and each ", while"; the nearest one before the number counts. Nothing
+about the work ("we", "our", its name, "the resulting data") may stand in or after that subject
+before the number: "current models trail our method by 9%" is the work's own result.
+
+In an analysis paper, a level in a sentence not about the work is a finding too
+(`kind.level_in_analysis`): no level there is one the work itself reaches.
 """
 from __future__ import annotations
 
@@ -36,7 +42,7 @@ _POPULATION_SUBJECT = re.compile(
     _OPENING
     + r"(?P<subject>(?:even\s+|all\s+|both\s+)?(?:the\s+)?(?:(?:current|most|many|several|some|all|state-of-the-art|sota"
     r"|frontier|open|open-source|open-weight|closed-source|proprietary|commercial|popular|mainstream|modern"
-    r"|contemporary|today's|larger|smaller|largest|smallest|best|best-performing|strongest|top|top-performing"
+    r"|contemporary|today's|largest|smallest|best|best-performing|strongest|top|top-performing"
     r"|evaluated|tested|general-purpose|off-the-shelf|automatic|automated)[\s-]+)+(?:[\w-]+\s+){0,3}?"
     r"(?:models?|llms?|lms?|mllms?|vlms?|lvlms?|systems?|metrics?|judges?|agents?|detectors?|chatbots|assistants|scores|scorers|evaluators|ones?)\b)")
 
@@ -46,6 +52,9 @@ _PLURAL_SYSTEMS_SUBJECT = re.compile(
     _OPENING + r"(?P<subject>(?:even\s+|all\s+|both\s+)?(?!(?:the\s+)?(?:proposed|resulting|final|new)\b|these\b|such\b)(?:the\s+)?"
     r"(?:(?!(?:we|our|us|it|they|this)\b)[\w-]+\s+){0,3}?"
     r"(?:models|llms|lms|mllms|vlms|lvlms|systems|agents|detectors|retrievers|chatbots)\b)")
+
+# Other systems given the work's output: "open models fine-tuned on the resulting data gain 8%".
+_WORKS_OUTPUT = re.compile(r"\b(?:resulting|curated|synthesi[sz]ed|generated)\b")
 
 # Where a subject starts inside a sentence: after a reporting verb's "that", or ", and that".
 _SUBJECT_SLOT = re.compile(
@@ -130,7 +139,8 @@ def is_about_others_systems(text: Text, group: Group) -> bool:
     # The nearest subject before the number (one that does not run over it).
     span = next((span for slot, span in reversed(_subjects(text, group.sentence))
                  if slot <= group.start and (span is None or span[1] <= group.start)), None)
-    if span is None or SELF.search(text.lowered, span[1], group.start):
+    if span is None or SELF.search(text.lowered, span[1], group.start) \
+            or _WORKS_OUTPUT.search(text.lowered, span[1], group.start):
         return False
     # (the work's own name neither in the subject, "Foo models", nor after it)
     return not any(name in text.abstract[span[0]:group.start] for name in method_names(text))
