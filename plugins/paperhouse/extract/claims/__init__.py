@@ -9,7 +9,8 @@ The definition (what counts, how numbers split, kinds and qualifiers) is the sha
 3. `roles`      whose number it is: sentences about the world before the work, clauses about other
    `settings`   work and baselines are left out, and so are settings of the experiment.
 4. `kinds`      gain, reduction, score, share or finding, from the direction words (`cues`) and the
-                metric around the number (`metrics`).
+                metric around the number (`metrics`); `subjects` turns into findings the results whose
+                subject is other people's systems ("current models", an evaluated system).
 5. `qualifiers` up_to, about, average... written before, after or once for a whole list.
 
 Every decision has a rule id (`rules.RULES`): each claim carries the one that took it, and
@@ -32,7 +33,7 @@ from .settings import is_from_setting, is_larger_model, is_setting, multiplier_i
 from .subjects import is_about_others_systems, is_level_in_analysis
 from .text import Text
 
-CLAIMS_VERSION = "2.0.0"
+CLAIMS_VERSION = "2.1.0"
 
 # "10x more parameters than any previous model": the size of the work itself, not an outcome.
 _SIZE_AFTER = re.compile(r"\s*(?:more\s+)?(?:parameters|params|layers|larger|bigger)\b", re.IGNORECASE)
