@@ -331,4 +331,5 @@ def extreme_of_change(text: Text, groups: list[Group]) -> None:
             continue
         if later.rule == "kind.achieved_level" and not later.metric \
                 and _EXTREME_AFTER_CHANGE.fullmatch(text.abstract, earlier.end, later.start):
-            later.kind, later.metric, later.cue, later.rule = earlier.kind, earlier.metric, earlier.cue, "kind.extreme_of_change"
+            later.kind, later.metric, later.cue = earlier.kind, earlier.metric, earlier.cue
+            later.rule = "kind.extreme_of_change"

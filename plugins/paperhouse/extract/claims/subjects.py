@@ -40,16 +40,18 @@ _OPENING = (
 # "current models", "most open-source LLMs", "the largest 530B parameter model", "even the best system".
 _POPULATION_SUBJECT = re.compile(
     _OPENING
-    + r"(?P<subject>(?:even\s+|all\s+|both\s+)?(?:the\s+)?(?:(?:current|most|many|several|some|all|state-of-the-art|sota"
-    r"|frontier|open|open-source|open-weight|closed-source|proprietary|commercial|popular|mainstream|modern"
+    + r"(?P<subject>(?:even\s+|all\s+|both\s+)?(?:the\s+)?(?:(?:current|most|many|several|some|all"
+    r"|state-of-the-art|sota|frontier|open|open-source|open-weight|closed-source|proprietary|commercial|popular|mainstream|modern"
     r"|contemporary|today's|largest|smallest|best|best-performing|strongest|top|top-performing"
     r"|evaluated|tested|general-purpose|off-the-shelf|automatic|automated)[\s-]+)+(?:[\w-]+\s+){0,3}?"
-    r"(?:models?|llms?|lms?|mllms?|vlms?|lvlms?|systems?|metrics?|judges?|agents?|detectors?|chatbots|assistants|scores|scorers|evaluators|ones?)\b)")
+    r"(?:models?|llms?|lms?|mllms?|vlms?|lvlms?|systems?|metrics?|judges?|agents?|detectors?|chatbots|assistants"
+    r"|scores|scorers|evaluators|ones?)\b)")
 
 # In a paper that studies or benchmarks systems, any plural of systems heads a population:
 # "4-bit models", "instruction-tuned LLMs", "models trained with byte-level tokenizers".
 _PLURAL_SYSTEMS_SUBJECT = re.compile(
-    _OPENING + r"(?P<subject>(?:even\s+|all\s+|both\s+)?(?!(?:the\s+)?(?:proposed|resulting|final|new)\b|these\b|such\b)(?:the\s+)?"
+    _OPENING + r"(?P<subject>(?:even\s+|all\s+|both\s+)?"
+    r"(?!(?:the\s+)?(?:proposed|resulting|final|new)\b|these\b|such\b)(?:the\s+)?"
     r"(?:(?!(?:we|our|us|it|they|this)\b)[\w-]+\s+){0,3}?"
     r"(?:models|llms|lms|mllms|vlms|lvlms|systems|agents|detectors|retrievers|chatbots)\b)")
 
@@ -64,7 +66,8 @@ _SUBJECT_SLOT = re.compile(
 # An existing system named as the subject: "fine-tuned Foo-7B", "GPT-4o", "zero-shot BarNet".
 _NAMED_SUBJECT = re.compile(
     _OPENING + r"(?P<subject>(?:even\s+|only\s+)?(?:(?:fine-tuned|zero-shot|few-shot|pre-?trained|open-source"
-    r"|instruction-tuned|the)\s+)*(?-i:(?P<name>[A-Z][\w.+-]*[A-Z0-9][\w.+-]*)))\s+(?!(?:and|or|with|of|in|on|for|to|is\s+an?|are)\b)", re.IGNORECASE)
+    r"|instruction-tuned|the)\s+)*(?-i:(?P<name>[A-Z][\w.+-]*[A-Z0-9][\w.+-]*)))"
+    r"\s+(?!(?:and|or|with|of|in|on|for|to|is\s+an?|are)\b)", re.IGNORECASE)
 
 # An analysis paper studies existing systems: "our study presents the first exploration of",
 # "we evaluate nine models"; a method paper introduces one ("we propose a new method").
