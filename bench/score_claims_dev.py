@@ -1,7 +1,8 @@
 """Score the claims extractor on the labelled sets with the official scorer.
 
 Usage: uv run python bench/score_claims_dev.py [--set all|dev|dev2|heldout|selfwritten|probe]
-                                               [--shared DIR] [--out PREDICTIONS.jsonl] [--show-errors]
+                                               [--without-heldout] [--shared DIR] [--out PREDICTIONS.jsonl]
+                                               [--show-errors]
 
 The labelled sets, and which of them the rules may be tuned on:
 
@@ -14,7 +15,8 @@ The labelled sets, and which of them the rules may be tuned on:
 - selfwritten, probe: abstracts an earlier team wrote and labelled itself, in tests/extract/selfwritten/.
   The rules were tuned on them: dev sets, not held-out.
 
-``--set all`` (default) prints one row per set, side by side. Each row runs `extract_claims`,
+``--set all`` (default) prints one row per set, side by side; ``--without-heldout`` leaves the
+held-out row out, for working on the rules without seeing it. Each row runs `extract_claims`,
 writes one prediction per line ({"title", ...claim fields}) and runs ``tools/score_claims.py``.
 """
 from __future__ import annotations
@@ -139,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--out", type=Path, help="where to keep the predictions of one set (default: not kept)")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--without-heldout", action="store_true",
+                        help="leave the held-out part out (for tuning rules without seeing it)")
     args = parser.parse_args(argv)
+    if args.without_heldout and args.labelled == "heldout":
+        parser.error("--set heldout with --without-heldout")
 
     if args.labelled != "all":
         labelled = labelled_set(args.labelled, args.shared)
@@ -149,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     columns = ("gold", "predicted", "precision", "recall", "f1", "kind", "qualifier", "value_max")
     print(f"{'set':<12} {'abstracts':>9} " + " ".join(f"{c:>9}" for c in columns))
     for name in SETS:
+        if args.without_heldout and name == "heldout":
+            continue
         labelled = labelled_set(name, args.shared)
         figures = _figures(score(labelled, args.shared))
         print(f"{name:<12} {len(labelled.abstracts):>9} " + " ".join(f"{figures.get(c, '-'):>9}" for c in columns))

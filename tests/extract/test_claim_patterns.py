@@ -206,6 +206,113 @@ def test_digit_fractions_are_multipliers():
     assert [c.value for c in extract_claims("Our tagger scores 0.2/0.7 F1 on the two sets.")] == [0.2, 0.7]
 
 
+def kinds_and_rules(abstract: str) -> list[tuple]:
+    """(value, kind, rule) of every claim, in reading order."""
+    return [(c.value, c.kind, c.rule) for c in extract_claims(abstract)]
+
+
+def test_a_population_of_other_systems_as_subject_is_a_finding():
+    # The subject is other people's systems, measured in the work's analysis: a finding, whatever
+    # direction word the sentence carries.
+    assert kinds_and_rules("We evaluate 14 chat models on our new suite. Frontier models improve by only 4% "
+                           "when given hints.") == [(4.0, "finding", "kind.others_systems_subject")]
+    assert kinds_and_rules("We find that the largest 70B model is 2.3x faster at converging than smaller "
+                           "models.") == [(2.3, "finding", "kind.others_systems_subject")]
+    assert kinds_and_rules("Surprisingly, even the best-performing systems answer at most 45% of the "
+                           "questions.")[0][1:] == ("finding", "kind.others_systems_subject")
+    assert kinds_and_rules("We study reward hacking. Our results show that automated judges reach a "
+                           "Spearman correlation of 0.62 with experts.") == [
+        (0.62, "finding", "kind.others_systems_subject")]
+    # ...but the work's own result stays a gain, even with other systems in the sentence.
+    assert kinds_and_rules("We propose Sift, a retrieval filter. Compared with state-of-the-art systems, Sift "
+                           "reduces latency by 40%.") == [(40.0, "reduction", "kind.verb_by")]
+    assert kinds_and_rules("Through extensive experiments, we show that the proposed method outperforms "
+                           "state-of-the-art models by 3.4% in F1.") == [(3.4, "gain", "kind.verb_by")]
+
+
+def test_an_existing_system_named_as_subject_in_an_analysis_or_benchmark_paper_is_a_finding():
+    assert kinds_and_rules("We conduct a systematic study of code retrievers. Our analysis shows that "
+                           "fine-tuned RetroCoder outperforms BM25 by 12% in MRR.") == [
+        (12.0, "finding", "kind.others_systems_subject")]
+    # A later "that" clause of the same reporting verb has its own subject.
+    assert kinds_and_rules("We introduce GridBench, a benchmark of spatial puzzles. We find that even GPT-4o "
+                           "achieves only 31% accuracy, and that Llama-3-70B improves by 9% with hints.") == [
+        (31.0, "finding", "kind.others_systems_subject"), (9.0, "finding", "kind.others_systems_subject")]
+    # The work's own system, named in an apposition ("Our final model, X"), is not someone else's.
+    assert kinds_and_rules("We study long-context training recipes. Our final model, Corvid-8B, is trained "
+                           "on 20B tokens. Corvid beats Mistral-7B by 6% on recall.") == [(6.0, "gain", "kind.verb_by")]
+    # In a method paper a named system as subject is not treated as someone else's.
+    assert kinds_and_rules("We propose a new prompting method for table QA. Llama-3 with our prompts improves "
+                           "accuracy by 6%.") == [(6.0, "gain", "kind.verb_by")]
+
+
+def test_the_subject_is_read_after_an_opening_phrase_and_in_each_contrasted_clause():
+    # "On <the work's benchmark>, GPT-4o scores ...": the work's name in the opening phrase is not the subject.
+    assert kinds_and_rules("We introduce LongHop, a benchmark for multi-hop reasoning. On LongHop, GPT-4o scores "
+                           "52.3%, while open models lag by over 20%.") == [
+        (52.3, "finding", "kind.others_systems_subject"), (20.0, "finding", "kind.others_systems_subject")]
+    # A reporting verb without "that", and "the strongest one".
+    assert kinds_and_rules("We introduce LongHop, a benchmark for multi-hop reasoning. Evaluating 12 models, we "
+                           "find the strongest one solves only 38% of the tasks.") == [
+        (38.0, "finding", "kind.others_systems_subject")]
+    # The work's clause keeps its kind; the contrasted clause about current models is theirs.
+    assert kinds_and_rules("We propose Sift, a retrieval filter. On BEIR, Sift improves recall by 7%, while current "
+                           "models drop by 3%.") == [(7.0, "gain", "kind.verb_by"),
+                                                     (3.0, "finding", "kind.others_systems_subject")]
+
+
+def test_other_systems_given_the_works_output_or_at_another_size_stay_the_works_result():
+    assert kinds_and_rules("We propose Distil, a data filter. Open-source models fine-tuned on the resulting data "
+                           "improve by 8%.") == [(8.0, "gain", "kind.verb_by")]
+    assert kinds_and_rules("We propose Distil, a data filter. Larger models achieve higher gains, up to 15%.") == [
+        (15.0, "gain", "kind.cue_earlier_in_clause")]
+
+
+def test_any_plural_of_systems_heads_a_population_in_an_analysis_paper():
+    # In a paper that studies systems, "4-bit models", "models trained with X" are the studied systems;
+    # the subject nearest the number counts, not one running over it.
+    assert kinds_and_rules("We present an empirical study of quantized LLMs. We find that 4-bit models retain "
+                           "95% of full-precision accuracy, while 2-bit models lose up to 40%.") == [
+        (95.0, "finding", "kind.others_systems_subject"), (40.0, "finding", "kind.others_systems_subject")]
+    # ...but not the work's own: its name in the subject, "the resulting models", or "our" after the subject.
+    assert kinds_and_rules("We present CharLite, a tokenizer library. CharLite models reach an F1 of 0.78.") == [
+        (0.78, "score", "kind.metric_level")]
+    assert kinds_and_rules("We study continued pretraining recipes. The resulting models outperform Llama-3 by "
+                           "5% on recall.") == [(5.0, "gain", "kind.verb_by")]
+    assert kinds_and_rules("We evaluate retrieval for RAG. Models trained with our hard negatives improve recall "
+                           "by 7%.") == [(7.0, "gain", "kind.verb_by")]
+    # In a method paper a plural of systems is not a population by itself.
+    assert kinds_and_rules("We propose Sift, a new retrieval method. Retrievers trained with Sift improve recall "
+                           "by 7%.") == [(7.0, "gain", "kind.verb_by")]
+
+
+def test_a_level_in_an_analysis_paper_is_a_finding():
+    # A paper that studies systems and introduces none reaches no level of its own.
+    assert kinds_and_rules("We test whether adapters forget less across 5 model families. Adapters with rank "
+                           "8 retain 91% of source-domain accuracy.") == [(91.0, "finding", "kind.level_in_analysis")]
+    # A method paper's level stays a score.
+    assert kinds_and_rules("We present Quill, a parser. Quill retains 91% of the teacher's accuracy.") == [
+        (91.0, "score", "kind.retained_level")]
+
+
+def test_a_portion_of_items_counts_items_not_resource_use():
+    # "N% of X" as the subject of its own verb, or the object of a failure: a finding.
+    assert kinds_and_rules("We found that 31% of tokens can be predicted from the first layer.") == [
+        (31.0, "finding", "kind.portion_of_items")]
+    assert kinds_and_rules("Our study shows the parser still fails to parse 8% of tokens.") == [
+        (8.0, "finding", "kind.portion_of_items")]
+    # The work's use of a resource stays a share.
+    assert kinds_and_rules("Our model matches the baseline with only 40% of the tokens.") == [
+        (40.0, "share", "kind.of_resource_share")]
+
+
+def test_a_level_in_a_participle_after_a_change_is_the_extreme_of_that_change():
+    assert kinds_and_rules("Our cache cuts the number of tokens by 35%, reaching over 80% in some cases.") == [
+        (35.0, "reduction", "kind.verb_by"), (80.0, "reduction", "kind.extreme_of_change")]
+    # A participle naming its own metric is a level.
+    assert kinds_and_rules("Our cache cuts the number of tokens by 35%, reaching 80% accuracy.")[1][1] == "score"
+
+
 # --- rule ids ---------------------------------------------------------------------------------
 
 SENTENCES = [

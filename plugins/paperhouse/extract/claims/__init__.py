@@ -9,7 +9,8 @@ The definition (what counts, how numbers split, kinds and qualifiers) is the sha
 3. `roles`      whose number it is: sentences about the world before the work, clauses about other
    `settings`   work and baselines are left out, and so are settings of the experiment.
 4. `kinds`      gain, reduction, score, share or finding, from the direction words (`cues`) and the
-                metric around the number (`metrics`).
+                metric around the number (`metrics`); `subjects` turns into findings the results whose
+                subject is other people's systems ("current models", an evaluated system).
 5. `qualifiers` up_to, about, average... written before, after or once for a whole list.
 
 Every decision has a rule id (`rules.RULES`): each claim carries the one that took it, and
@@ -22,16 +23,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .kinds import classify, inherit_kind_in_list, restated_in_brackets
+from .kinds import classify, extreme_of_change, inherit_kind_in_list, restated_in_brackets
 from .numbers import find_numbers
 from .phrases import CLAIM_UNITS, Candidate, Group, bind_plain_numbers, find_candidates, find_groups, mark_comparisons
 from .qualifiers import attach_written_qualifiers, average_qualifier, share_qualifier_over_list
 from .roles import is_background, is_baseline_by_comparison, is_benchmark_paper, is_others_clause, is_self
 from .rules import RULES
 from .settings import is_from_setting, is_larger_model, is_setting, multiplier_is_outcome
+from .subjects import is_about_others_systems, is_level_in_analysis
 from .text import Text
 
-CLAIMS_VERSION = "2.0.0"
+CLAIMS_VERSION = "2.1.0"
 
 # "10x more parameters than any previous model": the size of the work itself, not an outcome.
 _SIZE_AFTER = re.compile(r"\s*(?:more\s+)?(?:parameters|params|layers|larger|bigger)\b", re.IGNORECASE)
@@ -141,6 +143,7 @@ def _read(abstract: str, left: dict[tuple[int, int], str]) -> list[Claim]:
             classify(text, group, window_start, window_end)
         classified.append(group)
     inherit_kind_in_list(text, classified)
+    extreme_of_change(text, classified)
 
     # Stage 5: qualifiers written after a number or once for a list.
     for group in classified:
@@ -153,6 +156,10 @@ def _read(abstract: str, left: dict[tuple[int, int], str]) -> list[Claim]:
         kind, rule = group.kind, group.rule
         if not is_self(text, group.sentence) and is_benchmark_paper(text):
             kind, rule = "finding", "kind.third_party_finding"  # a benchmark's results about others' models
+        elif is_about_others_systems(text, group):
+            kind, rule = "finding", "kind.others_systems_subject"  # "we find that current models gain 3%"
+        elif is_level_in_analysis(text, group):
+            kind, rule = "finding", "kind.level_in_analysis"  # an analysis paper: "LoRA retains 94% of ..."
         claims.extend(_claim(text, group, member, kind, rule) for member in group.members)
     return claims
 

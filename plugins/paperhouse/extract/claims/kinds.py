@@ -68,6 +68,15 @@ _PREFERRED = re.compile(r"\b(?:prefer(?:s|red|ring)?|favou?r(?:s|ed)|chosen)\b",
 
 _IN_AT_END = re.compile(r"\bin\s*$", re.IGNORECASE)
 
+# A share is the work's use of a resource ("with only 40% of the FLOPs"). A portion of items that
+# is the subject of its own verb ("12% of the tokens are copied") or the object of a failure ("fails
+# to parse 8% of the files") counts items instead: a finding.
+_PORTION_AS_SUBJECT = re.compile(
+    r"^\s*of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:can|could|cannot|can't|may|might|are|is|were|was|have"
+    r"|has|had|come|comes|came|(?:remain|contain|fail|lack|belong|exhibit|suffer|appear)(?:s|ed)?)\b",
+    re.IGNORECASE)
+_FAILED_BEFORE = re.compile(r"\b(?:fail(?:s|ed|ing)?|unable)\s+(?:to\s+\w+|on|in)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
 _TRAINED_ON_BEFORE = re.compile(
     r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|distill\w*)\s+(?:\w+\s+){0,2}?on\s+(?:only\s+|just\s+)?"
     r"(?:the\s+|a\s+|our\s+)?(?:\w+\s+)?$", re.IGNORECASE)
@@ -232,6 +241,8 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
             head = " ".join(head_words)
             if PERFORMANCE.search(head) or SCORE_METRIC_ANYWHERE.search(head):
                 return done("kind.of_metric_level", "score", "metric", None, head_words)  # "96% of the MRR@10 of X"
+            if _PORTION_AS_SUBJECT.match(after) or _FAILED_BEFORE.search(governed_lead):
+                return done("kind.portion_of_items", "finding", "cue", None, head_words)
             if is_resource_head(head) and not _ALL_OF.match(head) and head.lower() != "the time":
                 return done("kind.of_resource_share", "share", "share", None, head_words)
             return done("kind.of_other", "finding", "cue", None, head_words)
@@ -305,3 +316,20 @@ def restated_in_brackets(text: Text, groups: list[Group]) -> None:
             continue  # "by 3% (5%)": two results, not one restated
         later.kind, later.metric, later.rule = earlier.kind, earlier.metric, "kind.restated_in_brackets"
         later.members[0].qualifier = earlier.members[-1].qualifier
+
+
+# "cuts tokens by 46%, reaching over 90% in some cases": a level named by no metric of its own,
+# in a participle right after a change, is the extreme of that change.
+_EXTREME_AFTER_CHANGE = re.compile(r"\s*,\s*(?:and\s+)?(?:even\s+)?(?:achieving|reaching|attaining|hitting)\s+",
+                                   re.IGNORECASE)
+
+
+def extreme_of_change(text: Text, groups: list[Group]) -> None:
+    """The extreme takes the kind and metric of the change before it."""
+    for earlier, later in zip(groups, groups[1:]):
+        if earlier.sentence != later.sentence or earlier.kind not in ("gain", "reduction"):
+            continue
+        if later.rule == "kind.achieved_level" and not later.metric \
+                and _EXTREME_AFTER_CHANGE.fullmatch(text.abstract, earlier.end, later.start):
+            later.kind, later.metric, later.cue = earlier.kind, earlier.metric, earlier.cue
+            later.rule = "kind.extreme_of_change"

@@ -42,6 +42,8 @@ RULES: dict[str, str] = {
     "kind.as_many_multiple": "'2.4 times as many tasks': a multiple, gain unless the noun is better lower",
     "kind.of_metric_level": "'96% of the teacher's accuracy': a score",
     "kind.of_resource_share": "'60% of the original budget': a share",
+    "kind.portion_of_items": "'N% of X' as the subject of its own verb or the object of a failure:"
+                             " 12% of tokens are copied, fails to parse 8% of files (a finding)",
     "kind.of_other": "'N% of something else': a finding",
     "kind.resource_after_number": "'40% FLOPs': a share",
     "kind.metric_level": "a metric named next to the number: 88.2% precision, BLEU of 41.0",
@@ -50,8 +52,14 @@ RULES: dict[str, str] = {
     "kind.cue_earlier_in_clause": "a direction word earlier in the clause, not governing the number directly",
     "kind.default": "no direction word: a multiplier is a gain, a percent a finding",
     "kind.like_earlier_in_list": "a later item of a coordinated list takes the earlier item's kind",
+    "kind.extreme_of_change": "a level with no metric in a participle after a change: cuts X by 46%,"
+                              " reaching 90% in some cases (the change's kind)",
     "kind.restated_in_brackets": "a number in brackets restating the one before it in another unit",
     "kind.larger_model": "outperforming or matching a model N times larger: a reduction in model size",
     "kind.achieved_ratio": "an achieved ratio: achieves a compression rate of 16x",
     "kind.third_party_finding": "a result about other people's systems in the work's own analysis",
+    "kind.level_in_analysis": "a level in a sentence not about the work, in a paper that studies systems and"
+                              " introduces none: a finding",
+    "kind.others_systems_subject": "a sentence whose subject is other people's systems (current models, most LLMs,"
+                                   " an existing system in an analysis paper): a finding",
 }

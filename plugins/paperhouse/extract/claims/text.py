@@ -56,6 +56,9 @@ class Text:
         self.first_self_sentence: int | None = None
         self.work_names: list[str] | None = None
         self.benchmark_paper: bool | None = None
+        # Facts about whose systems a sentence reports on, filled on demand by `subjects`.
+        self.analysis_paper: bool | None = None
+        self.others_subjects: dict[int, list[tuple[int, tuple[int, int] | None]]] = {}
 
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
