@@ -28,6 +28,7 @@ import duckdb
 from paperhouse import __version__
 from paperhouse.fsio import fsync_path
 from paperhouse.errors import PaperhouseError
+from paperhouse.report import REPORT_FILE, write_report
 from paperhouse.settings import Settings
 
 MART_NAME = re.compile(r"^(dim|fct|bridge|agg)_")
@@ -111,7 +112,8 @@ def _write_export(settings: Settings, source: Path, staging: Path, run_id: str |
     finally:
         con.close()
 
-    file_names = [WAREHOUSE_COPY] + [f for table in tables for f in table["files"].values()]
+    write_report(copy_path, staging / REPORT_FILE)  # the HTML digest a person opens (paperhouse.report)
+    file_names = [WAREHOUSE_COPY, REPORT_FILE] + [f for table in tables for f in table["files"].values()]
     manifest = {
         "snapshot_date": last_date.isoformat(),
         "snapshot_range": {"min": first_date.isoformat(), "max": last_date.isoformat()},
