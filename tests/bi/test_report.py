@@ -14,7 +14,7 @@ from paperhouse.report import REPORT_FILE, write_report
 
 from .conftest import REPO_ROOT, paperhouse_query
 
-pytestmark = pytest.mark.bi
+pytestmark = [pytest.mark.bi, pytest.mark.slow]
 
 # For each chart card: how many drawn marks (bars, lines, points: paths in a plotly trace) its SVG holds.
 COUNT_MARKS_JS = """() => [...document.querySelectorAll('.card.chart')].map(card => ({

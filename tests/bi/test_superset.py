@@ -18,7 +18,7 @@ import pytest
 
 from .conftest import BI_DIR, paperhouse_query, ensure_bi_environment
 
-pytestmark = pytest.mark.bi
+pytestmark = [pytest.mark.bi, pytest.mark.slow]
 
 SLUG = "paperhouse"
 STARTUP_TIMEOUT_S = 600  # provisioning from scratch: about 2 min on an idle 2-core machine
