@@ -32,6 +32,12 @@ WEEK_DAYS = 7
 CHART_COLORS = {"new": "#2a6f97", "returning": "#a9d6e5", "code": "#2a9d8f"}
 KIND_ORDER = ("gain", "reduction", "score", "share", "finding")
 
+# The columns each section reads; a section whose columns are missing is left out.
+DAILY_COLUMNS = ("snapshot_date", "papers", "new_papers", "returning_papers", "papers_with_code",
+                 "share_with_code", "claims")
+CLAIM_COLUMNS = ("paper_id", "snapshot_date", "kind", "unit", "value", "text", "metric")
+REPO_COLUMNS = ("repo_id", "url", "kind", "paper_count", "github_stars")
+
 # The headline numbers: the latest day of the feed.
 LATEST_DAY_SQL = """
 select snapshot_date, papers, new_papers, returning_papers, papers_with_code, share_with_code, claims
@@ -78,7 +84,6 @@ class Chart:
 @dataclasses.dataclass
 class Table:
     title: str
-    columns: list[str]
     rows: list[dict]
     empty: str = "nothing in this period"
 
@@ -99,13 +104,6 @@ def write_report(warehouse: Path, out: Path) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return out
-
-
-# The columns each section reads; a section whose columns are missing is left out.
-DAILY_COLUMNS = ("snapshot_date", "papers", "new_papers", "returning_papers", "papers_with_code",
-                 "share_with_code", "claims")
-CLAIM_COLUMNS = ("paper_id", "snapshot_date", "kind", "unit", "value", "text", "metric")
-REPO_COLUMNS = ("repo_id", "url", "kind", "paper_count", "github_stars")
 
 
 def render_report(con: duckdb.DuckDBPyConnection, source: Path) -> str:
@@ -139,14 +137,13 @@ def render_report(con: duckdb.DuckDBPyConnection, source: Path) -> str:
         for kind, label in (("gain", "gains"), ("reduction", "reductions")):
             for since, period in ((last_day, f"on {last_day}"), (week_start, f"{week_start} to {last_day}")):
                 rows = _records(con, TOP_CLAIMS_SQL.format(limit=TOP_N), {"kind": kind, "since": since})
-                claim_tables.append(Table(f"Largest percentage {label} claimed, {period}",
-                                          ["paper", "claim", "metric", "code"], rows))
+                claim_tables.append(Table(f"Largest percentage {label} claimed, {period}", rows))
     if has("dim_repos", *REPO_COLUMNS):
         repos = _records(con, TOP_REPOS_SQL.format(limit=TOP_N))
         if repos:
             charts.append(_bar_chart("Most-linked repositories (papers linking each)",
                                      [r["repo_id"] for r in repos], [r["paper_count"] for r in repos], "papers"))
-            other_tables.append(Table("Most-linked repositories", ["repository", "kind", "papers", "stars"], repos))
+            other_tables.append(Table("Most-linked repositories", repos))
     # The API's keywords and organizations (issue 17's marts), when the warehouse has them.
     if has("bridge_paper_keywords", "paper_id", "keyword"):
         keywords = _records(con, TOP_KEYWORDS_SQL.format(limit=TOP_N))
