@@ -2,7 +2,7 @@
 UV := ./scripts/uv
 export UV_PYTHON ?= 3.11
 
-.PHONY: setup run standalone test test-fast bench docs clean
+.PHONY: setup run standalone test test-fast bench docs clean bi-setup bi
 
 setup:  ## install the locked environment into .venv (uv is installed first if missing)
 	@$(UV) sync --frozen --quiet
@@ -21,6 +21,12 @@ test-fast: setup  ## everything but the end-to-end dbt / Great Expectations / Ai
 
 bench: setup  ## benchmarks (see BENCHMARKS.md)
 	@$(UV) run --frozen python bench/run.py
+
+bi-setup:  ## Superset 6.1 in its own locked environment, bi/.venv (it needs SQLAlchemy < 2, Airflow >= 2)
+	@cd bi && ../$(UV) sync --frozen --quiet
+
+bi: bi-setup  ## provision Superset (SQLite, admin from SUPERSET_ADMIN_USERNAME/_PASSWORD) and serve the dashboard on 127.0.0.1:8088
+	@bi/.venv/bin/python bi/provision.py up --serve --host 127.0.0.1 --port $${PAPERHOUSE_BI_PORT:-8088}
 
 clean:  ## remove generated data (./data, ./airflow_home) but not the environment
 	rm -rf data airflow_home

@@ -82,7 +82,7 @@ def test_every_mart_is_exported_as_parquet_and_csv(settings):
     assert out == settings.exports_dir / "2025-01-02"
     assert latest_export(settings) == out
     assert os.readlink(settings.exports_dir / "latest") == "2025-01-02"
-    expected_files = {f"{t}.{ext}" for t in MARTS for ext in ("parquet", "csv")} | {"paperhouse.duckdb", "manifest.json"}
+    expected_files = {f"{t}.{ext}" for t in MARTS for ext in ("parquet", "csv")} | {"paperhouse.duckdb", "manifest.json", "report.html"}
     assert {p.name for p in out.iterdir()} == expected_files
     for table in MARTS:
         count, columns = warehouse_rows(settings.warehouse_path, table)

@@ -331,6 +331,19 @@ def export() -> None:
 
 
 @main.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write.  [default: $PAPERHOUSE_HOME/report.html]")
+def report(out: Path | None) -> None:
+    """Write the daily digest of the published warehouse as one self-contained HTML page (charts
+    and tables; each export also gets one, exports/<date>/report.html)."""
+    from paperhouse.report import REPORT_FILE, write_report
+
+    settings = _settings()
+    path = write_report(settings.warehouse_path, out or settings.home / REPORT_FILE)
+    click.echo(f"report: {path.absolute()}", err=True)
+
+
+@main.command()
 def docs() -> None:
     """Generate dbt's documentation site (models, columns, lineage) for the published warehouse."""
     from paperhouse.warehouse import generate_docs

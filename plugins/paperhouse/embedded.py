@@ -269,7 +269,18 @@ def run(settings: Settings, airflow_home: Path = DEFAULT_AIRFLOW_HOME,
         from paperhouse.alerts import failures_log_path
 
         echo(f"{len(failures)} of {len(runs)} DAG runs failed; one line per failed task in {failures_log_path(settings)}")
+    _echo_report_path(settings, echo)
     return runs
+
+
+def _echo_report_path(settings: Settings, echo: Callable[[str], None]) -> None:
+    """The last line of a run: the HTML digest of the latest export, the page a person opens."""
+    from paperhouse.export import latest_export
+    from paperhouse.report import REPORT_FILE
+
+    exported = latest_export(settings)
+    if exported and (exported / REPORT_FILE).is_file():
+        echo(f"report:    {exported / REPORT_FILE}")
 
 
 def standalone(settings: Settings, airflow_home: Path = DEFAULT_AIRFLOW_HOME) -> int:

@@ -32,6 +32,7 @@ from paperhouse.fsio import fsync_path
 from paperhouse.errors import PaperhouseError
 from paperhouse.faults import crash_point
 from paperhouse.safe_text import sql_csv_safe
+from paperhouse.report import REPORT_FILE, write_report
 from paperhouse.settings import Settings
 
 MART_NAME = re.compile(r"^(dim|fct|bridge|agg)_")
@@ -116,7 +117,8 @@ def _write_export(settings: Settings, source: Path, staging: Path, run_id: str |
     finally:
         con.close()
 
-    file_names = [WAREHOUSE_COPY] + [f for table in tables for f in table["files"].values()]
+    write_report(copy_path, staging / REPORT_FILE)  # the HTML digest a person opens (paperhouse.report)
+    file_names = [WAREHOUSE_COPY, REPORT_FILE] + [f for table in tables for f in table["files"].values()]
     manifest = {
         "build_id": _sha256_file(copy_path),  # the published file's sha256: which build this exports
         "snapshot_date": last_date.isoformat(),
