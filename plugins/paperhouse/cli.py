@@ -299,8 +299,13 @@ def quality() -> None:
     from rich.console import Console
 
     from paperhouse.quality.results import format_quality_table
+    from paperhouse.warehouse import latest_source_freshness
 
-    Console().print(format_quality_table(_settings()))
+    settings = _settings()
+    console = Console()
+    console.print(format_quality_table(settings))
+    for check in latest_source_freshness(settings):  # dbt source freshness of the lake, as last checked
+        console.print(f"{check.line}; checked {check.checked_at}", markup=False)
 
 
 @main.group()

@@ -144,6 +144,19 @@ def export(settings: Settings, run_id: str | None = None) -> Path:
     return export_warehouse(settings, run_id=run_id)
 
 
+def freshness(settings: Settings) -> list[str]:
+    """dbt source freshness of the lake (recorded for `paperhouse quality`); the lines of the
+    sources that are not fresh. A stale lake is reported, it stops nothing."""
+    if not lake.partition_dates(settings.lake_dir):
+        return []
+    from paperhouse.warehouse import check_source_freshness
+
+    stale = [check.line for check in check_source_freshness(settings) if check.status != "pass"]
+    for line in stale:
+        log.warning("%s", line)
+    return stale
+
+
 # ---- whole runs ------------------------------------------------------------------------------------
 
 @dataclass
@@ -154,6 +167,7 @@ class RunReport:
     published: Path | None = None
     exported: Path | None = None
     skipped_dates: list[str] = field(default_factory=list)   # days the source had no snapshot for
+    freshness: list[str] = field(default_factory=list)       # sources dbt finds stale (warn or error)
 
     @property
     def ok(self) -> bool:
@@ -167,6 +181,7 @@ class RunReport:
             parts.append("gates: " + "; ".join(self.gate_failures))
         if self.build_summary:
             parts.append(f"build: {self.build_summary}")
+        parts.extend(self.freshness)
         if self.published:
             parts.append(f"published: {self.published}")
         elif not self.gate_failures and not self.build_summary:
@@ -177,7 +192,7 @@ class RunReport:
 
     def as_dict(self) -> dict:
         return {"ok": self.ok, "summary": self.summary(), "ingest": self.ingest.as_dict(),
-                "gate_failures": self.gate_failures, "published": str(self.published) if self.published else None,
+                "gate_failures": self.gate_failures, "freshness": self.freshness, "published": str(self.published) if self.published else None,
                 "exported": str(self.exported) if self.exported else None}
 
 
@@ -225,7 +240,9 @@ def run(settings: Settings, paths: list[Path] | None = None, full_refresh: bool 
     """Everything a scheduled day does, for working without a scheduler."""
     with writer_lock(settings):
         report = RunReport(ingest=ingest(settings, paths or [settings.feed_dir], progress=progress))
-        return audit_build_publish(settings, report, report.ingest.changed_dates, full_refresh, progress)
+        report = audit_build_publish(settings, report, report.ingest.changed_dates, full_refresh, progress)
+        report.freshness = freshness(settings)
+        return report
 
 
 def backfill(settings: Settings, start: dt.date, end: dt.date, progress: bool = False) -> RunReport:
@@ -242,4 +259,6 @@ def backfill(settings: Settings, start: dt.date, end: dt.date, progress: bool = 
                 skipped.append(day.isoformat())
             day += dt.timedelta(days=1)
         report = RunReport(ingest=ingest(settings, paths, progress=progress), skipped_dates=skipped)
-        return audit_build_publish(settings, report, report.ingest.changed_dates, progress=progress)
+        report = audit_build_publish(settings, report, report.ingest.changed_dates, progress=progress)
+        report.freshness = freshness(settings)
+        return report
