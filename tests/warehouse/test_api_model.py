@@ -83,7 +83,7 @@ def built(tmp_path_factory):
     shutil.copytree(settings.lake_dir, fresh.lake_dir)
     refreshed = warehouse.build_staging(fresh, full_refresh=True).path
     con = duckdb.connect(str(published[DAY2]), read_only=True)
-    yield SimpleNamespace(con=con, published=published, refreshed=refreshed)
+    yield SimpleNamespace(con=con, published=published, refreshed=refreshed, settings=settings)
     con.close()
 
 
@@ -148,6 +148,19 @@ def test_links_reach_a_mart(built):
     assert (LEDGER, PROJECT_PAGE, "project_page", "api", DAY1) in links
 
 
+def test_export_manifest_describes_every_new_column(built):
+    from paperhouse.export import MANIFEST, export_warehouse
+
+    manifest = json.loads((export_warehouse(built.settings) / MANIFEST).read_text())
+    tables = {table["name"]: table for table in manifest["tables"]}
+    for name in ("dim_organizations", "dim_submitters", "bridge_paper_keywords", "bridge_paper_links",
+                 "fct_paper_trends", "dim_papers", "dim_authors"):
+        assert tables[name]["description"], name
+        assert all(column["description"] and column["type"] for column in tables[name]["columns"]), name
+    types = {column["name"]: column["type"] for column in tables["dim_papers"]["columns"]}
+    assert (types["ai_keywords"], types["published_at"]) == ("VARCHAR[]", "TIMESTAMP WITH TIME ZONE")
+
+
 def test_incremental_and_full_refresh_give_the_same_rows(built):
     with duckdb.connect() as con:
         con.execute(f"attach '{built.published[DAY2]}' as incremental (read_only)")
@@ -184,3 +197,27 @@ def test_marts_gate_checks_the_new_keys_and_references(built, tmp_path):
         con.execute(f"insert into fct_paper_trends select * from fct_paper_trends where paper_id = '{QUIET}'")
     result = run_marts_gate(settings, corrupted, waived=set())
     assert sorted(check.name for check in result.failed) == ["duplicate_paper_trend", "papers_unknown_organization"]
+
+
+def test_days_written_before_the_new_columns_still_build(tmp_path):
+    """A lake day written before entries had organization, submitter and author id columns reads
+    them as null beside a day that has them."""
+    import pyarrow.parquet as pq
+
+    from paperhouse import lake
+
+    settings = Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path / "home")})
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / f"{DAY2.isoformat()}.json").write_text(json.dumps(DAY2_FEED), encoding="utf-8")
+    (feed / f"{DAY1.isoformat()}.json").write_text(json.dumps(DAY1_FEED), encoding="utf-8")
+    assert ingest_paths(settings, [feed]).ok
+    old_columns = [name for name in lake.ENTRIES.names if not name.startswith(("author_", "organization_", "submitter_"))]
+    old_day = lake.read_partition(settings.lake_dir, "entries", DAY1).select(old_columns)
+    pq.write_table(old_day, lake.partition_path(settings.lake_dir, "entries", DAY1))
+    assert "organization_id" not in pq.read_schema(lake.partition_path(settings.lake_dir, "entries", DAY1)).names
+
+    path = warehouse.build_staging(settings).path
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert _rows(con, "select paper_id, organization_id, submitted_by from dim_papers order by 1") == [
+            (LEDGER, "org-river", "ada"), (PEAK, None, None), (QUIET, None, None)]
