@@ -160,8 +160,11 @@ def test_api_items_have_the_daily_papers_shape():
         assert re.fullmatch(r"\d{4}\.\d{5}", paper["id"])
         assert {"authors", "publishedAt", "submittedOnDailyAt", "title", "summary", "upvotes", "discussionId",
                 "githubRepo", "projectPage"} <= paper.keys()
-        assert {"publishedAt", "title", "summary", "numComments", "submittedBy", "organization"} <= item.keys()
-        assert all({"_id", "name", "hidden"} == author.keys() for author in paper["authors"])
+        assert {"publishedAt", "title", "summary", "numComments"} <= item.keys()
+        assert ("organization" in item) != ("organization" in paper)  # one position or the other
+        assert "submittedBy" in item or "submittedOnDailyBy" in paper
+        assert all(author.keys() in ({"_id", "name", "hidden"}, {"_id", "name", "hidden", "user"})
+                   for author in paper["authors"])
         for key in ("publishedAt", "submittedOnDailyAt"):
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", paper[key])
         assert paper["submittedOnDailyAt"].startswith("2026-01-01")
@@ -170,7 +173,36 @@ def test_api_items_have_the_daily_papers_shape():
         assert (item["title"], item["summary"]) == (paper["title"], paper["summary"])
     assert any(item["paper"]["githubRepo"] for item in items)
     assert any(item["paper"].get("ai_keywords") for item in items)
-    assert any(item["organization"] for item in items) and any(item["organization"] is None for item in items)
+    organizations = [item.get("organization") or item["paper"].get("organization") for item in items]
+    assert any(organizations) and not all(organizations)
+
+
+def test_api_items_vary_their_shape_like_the_real_api_and_parse_alike():
+    """Organization in `paper` or at the top level; submitter in either shape or both; authors with
+    and without a linked account: every shape occurs, and the parser reads each into the same fields."""
+    from paperhouse.feeds import parse_bytes
+
+    _, entries = next(iter_feed(days=1, papers_per_day=200, seed=5, start=START))
+    items = json.loads(generate_api(entries))
+    organization_places = {("organization" in item["paper"], bool(item["paper"].get("organization") or item.get("organization")))
+                           for item in items}
+    assert {(True, True), (False, True), (True, False), (False, False)} == organization_places
+    submitter_shapes = {("submittedOnDailyBy" in item["paper"], "submittedBy" in item) for item in items}
+    assert submitter_shapes == {(True, True), (True, False), (False, True)}
+    authors = [author for item in items for author in item["paper"]["authors"]]
+    assert any("user" in author for author in authors) and any("user" not in author for author in authors)
+
+    parsed = parse_bytes(generate_api(entries).encode(), "day.json").entries
+    for item, entry in zip(items, parsed):
+        organization = item["paper"].get("organization") or item.get("organization")
+        assert entry["organization_id"] == (organization["_id"] if organization else None)
+        assert entry["organization_name"] == (organization["name"] if organization else None)
+        submitter = item["paper"].get("submittedOnDailyBy") or item["submittedBy"]
+        assert entry["submitter_user"] == submitter.get("user", submitter.get("name"))
+        assert entry["submitter_id"] == submitter["_id"]
+        assert entry["author_ids"] == [author["_id"] for author in item["paper"]["authors"]]
+        assert entry["author_users"] == [author["user"]["user"] if "user" in author else None
+                                         for author in item["paper"]["authors"]]
 
 
 def test_abstracts_mix_claims_links_and_neither():

@@ -361,11 +361,16 @@ def quality(as_json: bool) -> None:
     from rich.console import Console
 
     from paperhouse.quality.results import format_quality_table, latest_results_json
+    from paperhouse.warehouse import latest_source_freshness
 
+    settings = _settings()
     if as_json:
-        click.echo(latest_results_json(_settings()))
+        click.echo(latest_results_json(settings))
         return
-    Console().print(format_quality_table(_settings()))
+    console = Console()
+    console.print(format_quality_table(settings))
+    for check in latest_source_freshness(settings):  # dbt source freshness of the lake, as last checked
+        console.print(f"{check.line}; checked {check.checked_at}", markup=False)
 
 
 @main.group()

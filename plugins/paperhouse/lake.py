@@ -55,6 +55,15 @@ ENTRIES = pa.schema([
     pa.field("published_at", pa.timestamp("us", tz="UTC")),
     pa.field("submitted_at", pa.timestamp("us", tz="UTC")),    # submittedOnDailyAt
     pa.field("is_withdrawn", pa.bool_()),
+    # Who: parallel to `authors`, the HF author id and linked HF account of each (null when unknown).
+    pa.field("author_ids", pa.list_(pa.string())),
+    pa.field("author_users", pa.list_(pa.string())),
+    pa.field("organization_id", pa.string()),                  # organization `_id` (in `paper` or the item)
+    pa.field("organization_name", pa.string()),                # its HF handle
+    pa.field("organization_fullname", pa.string()),
+    pa.field("submitter_id", pa.string()),                     # submittedOnDailyBy / submittedBy `_id`
+    pa.field("submitter_user", pa.string()),                   # the submitter's HF user name
+    pa.field("submitter_fullname", pa.string()),
 ])
 
 REPO_MENTIONS = pa.schema([

@@ -201,6 +201,19 @@ def export_if_stale(settings: Settings, run_id: str | None = None) -> Path | Non
     return export(settings, run_id)
 
 
+def freshness(settings: Settings) -> list[str]:
+    """dbt source freshness of the lake (recorded for `paperhouse quality`); the lines of the
+    sources that are not fresh. A stale lake is reported, it stops nothing."""
+    if not lake.partition_dates(settings.lake_dir):
+        return []
+    from paperhouse.warehouse import check_source_freshness
+
+    stale = [check.line for check in check_source_freshness(settings) if check.status != "pass"]
+    for line in stale:
+        log.warning("%s", line)
+    return stale
+
+
 # ---- whole runs ------------------------------------------------------------------------------------
 
 @dataclass
@@ -213,6 +226,7 @@ class RunReport:
     exported: Path | None = None
     skipped_dates: list[str] = field(default_factory=list)   # days the source had no snapshot for
     fetch_failures: list[str] = field(default_factory=list)  # one line per day the source failed
+    freshness: list[str] = field(default_factory=list)       # sources dbt finds stale (warn or error)
 
     @property
     def ok(self) -> bool:
@@ -230,6 +244,7 @@ class RunReport:
             parts.append("warnings: " + "; ".join(self.gate_warnings))
         if self.build_summary:
             parts.append(f"build: {self.build_summary}")
+        parts.extend(self.freshness)
         if self.published:
             parts.append(f"published: {self.published}")
         elif not self.gate_failures and not self.build_summary:
@@ -241,7 +256,8 @@ class RunReport:
     def as_dict(self) -> dict:
         return {"ok": self.ok, "summary": self.summary(), "ingest": self.ingest.as_dict(),
                 "gate_failures": self.gate_failures, "gate_warnings": self.gate_warnings,
-                "fetch_failures": self.fetch_failures, "published": str(self.published) if self.published else None,
+                "fetch_failures": self.fetch_failures, "freshness": self.freshness,
+                "published": str(self.published) if self.published else None,
                 "exported": str(self.exported) if self.exported else None}
 
 
@@ -345,7 +361,9 @@ def run(settings: Settings, paths: list[Path] | None = None, full_refresh: bool 
             paths = paths or [settings.feed_dir]
         report = RunReport(ingest=ingest(settings, paths, progress=progress), skipped_dates=skipped,
                            fetch_failures=failures)
-        return audit_build_publish(settings, report, report.ingest.changed_dates, full_refresh, progress)
+        report = audit_build_publish(settings, report, report.ingest.changed_dates, full_refresh, progress)
+        report.freshness = freshness(settings)
+        return report
 
 
 def backfill(settings: Settings, start: dt.date, end: dt.date, progress: bool = False) -> RunReport:
@@ -358,4 +376,6 @@ def backfill(settings: Settings, start: dt.date, end: dt.date, progress: bool = 
         paths, skipped, failures = fetch_days(settings, days)
         report = RunReport(ingest=ingest(settings, paths, progress=progress), skipped_dates=skipped,
                            fetch_failures=failures)
-        return audit_build_publish(settings, report, report.ingest.changed_dates, progress=progress)
+        report = audit_build_publish(settings, report, report.ingest.changed_dates, progress=progress)
+        report.freshness = freshness(settings)
+        return report

@@ -472,12 +472,28 @@ def _page_text(day: dt.date, titles_and_abstracts: list[tuple[str, str]], layout
     return "\n".join(lines)
 
 
+def _user_name(name: str, author_id: str) -> str:
+    """An HF handle for an author: namesakes get different handles (the id picks a digit)."""
+    return name.lower().replace(" ", "") + str(int(author_id[-2:], 16) % 3)
+
+
+def _api_author(author_id: str, name: str) -> dict:
+    author = {"_id": author_id, "name": name, "hidden": False}
+    if int(author_id[-1], 16) < 6:  # some authors have linked their HF account, most have not
+        author["user"] = {"_id": author_id[::-1], "user": _user_name(name, author_id), "fullname": name,
+                          "avatarUrl": "/avatars/placeholder.svg", "type": "user"}
+    return author
+
+
 def _api_item(entry: FeedEntry) -> dict:
+    """One item, in the shapes the API has used. The shape is chosen from digits of ids already
+    drawn, so it never changes which papers a seed gives: the organization sits inside `paper`
+    (newer responses) or at the item's top level (older); the submitter is given as
+    `paper.submittedOnDailyBy`, as the item's `submittedBy`, or both."""
     paper = entry.paper
     paper_fields: dict = {
         "id": paper.arxiv_id,
-        "authors": [{"_id": author_id, "name": name, "hidden": False}
-                    for author_id, name in zip(paper.author_ids, paper.authors)],
+        "authors": [_api_author(author_id, name) for author_id, name in zip(paper.author_ids, paper.authors)],
         "publishedAt": _stamp(paper.published_at),
         "submittedOnDailyAt": _stamp(paper.submitted_at),
         "title": paper.title,
@@ -494,25 +510,37 @@ def _api_item(entry: FeedEntry) -> dict:
         paper_fields["ai_keywords"] = list(paper.ai_keywords or ())
     if paper.withdrawn_at is not None:
         paper_fields["withdrawnAt"] = _stamp(paper.withdrawn_at)
-    submitter = paper.authors[0]
     organization = None
     if paper.organization:
         organization = {"_id": paper.organization_id, "name": paper.organization,
                         "fullname": _title_case(paper.organization.replace("-", " "))}
-    return {
+    organization_in_paper = int(paper.discussion_id[-1], 16) % 2 == 0
+    submitter_shape = int(paper.discussion_id[-2], 16) % 3  # 0: both, 1: paper only, 2: item only
+    submitter_id, submitter = paper.author_ids[0], paper.authors[0]
+    if organization_in_paper:
+        paper_fields["organization"] = organization
+    if submitter_shape in (0, 1):
+        paper_fields["submittedOnDailyBy"] = {
+            "_id": submitter_id, "avatarUrl": "/avatars/placeholder.svg", "fullname": submitter,
+            "user": _user_name(submitter, submitter_id), "type": "user", "isPro": paper.submitter_is_pro,
+        }
+    item = {
         "paper": paper_fields,
         "publishedAt": _stamp(paper.submitted_at),
         "title": paper.title,
         "summary": paper.abstract,
         "thumbnail": f"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{paper.arxiv_id}.png",
         "numComments": entry.num_comments,
-        "submittedBy": {
-            "_id": paper.author_ids[0], "avatarUrl": "/avatars/placeholder.svg", "fullname": submitter,
-            "name": submitter.lower().replace(" ", ""), "type": "user", "isPro": paper.submitter_is_pro,
-        },
-        "organization": organization,
-        "isAuthorParticipating": entry.num_comments > 2,
     }
+    if submitter_shape in (0, 2):
+        item["submittedBy"] = {
+            "_id": submitter_id, "avatarUrl": "/avatars/placeholder.svg", "fullname": submitter,
+            "name": _user_name(submitter, submitter_id), "type": "user", "isPro": paper.submitter_is_pro,
+        }
+    if not organization_in_paper:
+        item["organization"] = organization
+    item["isAuthorParticipating"] = entry.num_comments > 2
+    return item
 
 
 def generate_api(entries: list[FeedEntry]) -> str:

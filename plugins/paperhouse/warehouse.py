@@ -218,6 +218,74 @@ def build_staging(settings: Settings, full_refresh: bool = False, progress: bool
     )
 
 
+# The latest `dbt source freshness` results, for `paperhouse quality` and the run summary.
+FRESHNESS_FILE = "source_freshness.json"
+
+
+@dataclass(frozen=True)
+class SourceFreshness:
+    source: str                 # "lake.snapshots"
+    status: str                 # pass | warn | error | runtime error
+    max_loaded_at: str | None   # the latest loaded_at_field value (ISO, UTC)
+    age_hours: float | None
+    checked_at: str
+    message: str = ""           # dbt's message for a runtime error
+
+    @property
+    def line(self) -> str:
+        if self.age_hours is None:
+            return f"freshness {self.source}: {self.status} ({self.message or 'no age'})"
+        return (f"freshness {self.source}: {self.status}, latest snapshot ingested {self.age_hours / 24:.1f} days ago "
+                f"({self.max_loaded_at})")
+
+
+def freshness_path(settings: Settings) -> Path:
+    return settings.state_dir / FRESHNESS_FILE
+
+
+def check_source_freshness(settings: Settings) -> list[SourceFreshness]:
+    """`dbt source freshness` on the lake (the sources' warn/error windows are in the staging yml),
+    recorded in `<state>/source_freshness.json`. Reads the lake only: dbt runs on an in-memory
+    DuckDB, no warehouse file is opened. A stale or unreadable lake is reported, never raised."""
+    from dbt.cli.main import dbtRunner
+
+    checked_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    with _environment(_dbt_env(settings, Path(":memory:"))):
+        res = dbtRunner().invoke(_dbt_args(settings, ["source", "freshness", "--output",
+                                                      str(dbt_target_dir(settings) / "sources.json")]))
+    results = getattr(res.result, "results", None) or []
+    checks = []
+    for result in results:
+        max_loaded_at = getattr(result, "max_loaded_at", None)
+        age = getattr(result, "age", None)
+        node = result.node
+        checks.append(SourceFreshness(
+            source=f"{node.source_name}.{node.name}" if hasattr(node, "source_name") else str(node.unique_id),
+            status=_status(result),
+            max_loaded_at=max_loaded_at.isoformat() if max_loaded_at else None,
+            age_hours=round(age / 3600, 2) if age is not None else None,
+            checked_at=checked_at,
+            message=_first_line(result.message) if getattr(result, "message", None) and age is None else ""))
+    if not checks:
+        checks.append(SourceFreshness("lake", "runtime error", None, None, checked_at,
+                                      _failure_reason(res) if not res.success else "no source has a freshness window"))
+    path = freshness_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([c.__dict__ for c in checks], indent=2) + "\n", encoding="utf-8")
+    return checks
+
+
+def latest_source_freshness(settings: Settings) -> list[SourceFreshness]:
+    """The results `check_source_freshness` recorded last (none before the first check)."""
+    path = freshness_path(settings)
+    if not path.is_file():
+        return []
+    try:
+        return [SourceFreshness(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
+    except (json.JSONDecodeError, TypeError) as exc:
+        raise PaperhouseError(f"{path}: not a readable freshness record ({exc})") from None
+
+
 def publish_staging(settings: Settings) -> Path:
     """Atomically replace the published warehouse with the staging file; returns the published path."""
     staging, published = settings.staging_warehouse_path, settings.warehouse_path

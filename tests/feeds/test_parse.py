@@ -75,6 +75,68 @@ def test_api_example_keeps_api_fields():
     assert second["ai_keywords"] is None
 
 
+def test_api_example_keeps_organization_submitter_and_author_ids():
+    from conftest import SHARED_DIR
+
+    path = SHARED_DIR / "spec" / "daily_papers_api_example.json"
+    if not path.exists():
+        pytest.skip("../shared/spec is not present")
+    first, second = parse_file(path).entries
+    assert first["author_ids"] == ["6731a0f2c1d4e5f6a7b8c9d0", "6731a0f2c1d4e5f6a7b8c9d1"]
+    assert first["author_users"] == [None, None]
+    assert (first["organization_id"], first["organization_name"], first["organization_fullname"]) == (None, None, None)
+    assert (second["organization_id"], second["organization_name"], second["organization_fullname"]) == (
+        "6731a0f2c1d4e5f6a7b8ca00", "example-lab", "Example Lab")
+    assert (first["submitter_id"], first["submitter_user"], first["submitter_fullname"]) == (
+        "6731a0f2c1d4e5f6a7b8c9f0", "mokafor", "Mira Okafor")
+
+
+def _one_item(paper_extra: dict, item_extra: dict) -> dict:
+    document = json.loads(api_json(SAMPLE_ENTRIES[:1]))
+    for key in ("organization", "submittedBy"):
+        document[0].pop(key, None)
+    document[0]["paper"].update(paper_extra)
+    document[0].update(item_extra)
+    return parse_bytes(json.dumps(document).encode(), "day.json").entries[0]
+
+
+ORG = {"_id": "org1", "name": "river-lab", "fullname": "River  Lab"}
+
+
+@pytest.mark.parametrize("paper_extra, item_extra", [
+    ({"organization": ORG}, {}),                          # newer responses: inside paper
+    ({}, {"organization": ORG}),                          # older responses: at the item's top level
+    ({"organization": None}, {"organization": ORG}),
+])
+def test_api_organization_in_either_position(paper_extra, item_extra):
+    entry = _one_item(paper_extra, item_extra)
+    assert (entry["organization_id"], entry["organization_name"], entry["organization_fullname"]) == ("org1", "river-lab", "River Lab")
+
+
+@pytest.mark.parametrize("paper_extra, item_extra, expected", [
+    ({"submittedOnDailyBy": {"_id": "u1", "user": "ada", "fullname": "Ada L"}}, {}, ("u1", "ada", "Ada L")),
+    ({}, {"submittedBy": {"_id": "u1", "name": "ada", "fullname": "Ada L", "type": "user"}}, ("u1", "ada", "Ada L")),
+    ({"submittedOnDailyBy": {"_id": "u1", "user": "ada"}},
+     {"submittedBy": {"_id": "u1", "name": "ada", "fullname": "Ada L"}}, ("u1", "ada", "Ada L")),
+    ({}, {}, (None, None, None)),
+])
+def test_api_submitter_in_either_shape(paper_extra, item_extra, expected):
+    entry = _one_item(paper_extra, item_extra)
+    assert (entry["submitter_id"], entry["submitter_user"], entry["submitter_fullname"]) == expected
+
+
+def test_api_author_ids_and_accounts_follow_the_named_authors():
+    entry = _one_item({"authors": [
+        {"_id": "a1", "name": "Ada  Lovelace", "user": {"_id": "x", "user": "ada", "fullname": "Ada Lovelace"}},
+        {"_id": "a2", "name": " "},                          # no name: left out, ids stay aligned
+        {"name": "Alan Turing", "user": "alan"},             # the account given as a plain handle
+        {"_id": "a4", "name": "Grace Hopper"},               # no account
+    ]}, {})
+    assert entry["authors"] == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    assert entry["author_ids"] == ["a1", None, "a4"]
+    assert entry["author_users"] == ["ada", "alan", None]
+
+
 def test_api_withdrawn_and_detection_ignores_extension():
     parsed = parse_bytes(api_json(withdrawnAt="2026-11-21T00:00:00.000Z").encode(), "looks-like-a-page.txt")
     assert parsed.format == "api"

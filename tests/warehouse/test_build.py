@@ -112,7 +112,7 @@ def test_marts_match_the_architecture_columns(history):
         columns = [r[0] for r in rows(path, "select column_name from information_schema.columns "
                                             f"where table_schema = 'main' and table_name = '{table}'")]
         assert set(expected) <= set(columns), f"{table} lacks {set(expected) - set(columns)}"
-    assert len(architecture_marts()) == 9
+    assert len(architecture_marts()) == 14
 
 
 def test_page_and_api_entries_of_one_paper_become_one_arxiv_paper(history):
@@ -149,7 +149,7 @@ def test_repos_are_deduplicated_across_spellings_and_sources(history):
                      (GRAPH, GRAPH_REPO, "abstract", DAY2), (title_paper_id(TINY_TITLE), TINY_REPO, "abstract", DAY1)}
 
 
-def test_authors_are_matched_by_name(history):
+def test_authors_the_api_names_without_ids_are_matched_by_name(history):
     path = history.published["day2"]
     assert sorted(r[0] for r in rows(path, "select name from dim_authors")) == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
     graph_authors = rows(path, "select a.name, b.author_position from bridge_paper_authors b join dim_authors a using (author_id) "
@@ -224,8 +224,9 @@ def test_failed_build_names_the_node_and_leaves_the_published_file(history, tmp_
     settings.warehouse_dir.mkdir(parents=True)
     shutil.copyfile(history.published["corrected"], settings.warehouse_path)
     before = settings.warehouse_path.read_bytes()
-    bad_day = DAY1_PAGE | {"label": "bad-units",
-                           "claims": [DAY1_PAGE["claims"][0] | {"unit": "furlongs"}]}
+    # (a bad claim unit is the marts gate's to stop; a bad repo source is one of dbt's own tests)
+    bad_day = DAY1_PAGE | {"label": "bad-source",
+                           "repo_mentions": [DAY1_PAGE["repo_mentions"][0] | {"source": "tweet"}]}
     write_lake_day(settings.lake_dir, DAY3, bad_day)
 
     with pytest.raises(BuildFailed) as err:
@@ -233,22 +234,28 @@ def test_failed_build_names_the_node_and_leaves_the_published_file(history, tmp_
 
     message = str(err.value)
     assert "\n" not in message
-    assert "accepted_values_fct_claims_unit" in message
+    assert "accepted_values_int_repo_mentions_source" in message
     assert settings.warehouse_path.read_bytes() == before
     assert not settings.staging_warehouse_path.exists()
 
 
-def test_docs_describe_every_mart_column(history):
+def test_docs_describe_every_column_of_every_model(history):
     target = warehouse.generate_docs(history.settings)
 
     assert target == warehouse.dbt_target_dir(history.settings)
     catalog = json.loads((target / "catalog.json").read_text())
     manifest = json.loads((target / "manifest.json").read_text())
-    for table in architecture_marts():
+    models = [node["name"] for node in manifest["nodes"].values() if node["resource_type"] == "model"]
+    assert set(architecture_marts()) <= set(models) and any(m.startswith("stg_") for m in models)
+    for table in models:
         node_id = f"model.paperhouse.{table}"
         built_columns = {c.lower() for c in catalog["nodes"][node_id]["columns"]}
         described = {name: col["description"] for name, col in manifest["nodes"][node_id]["columns"].items()}
         assert manifest["nodes"][node_id]["description"], table
         assert built_columns == set(described), table
         assert all(described.values()), f"{table}: undescribed {[c for c, d in described.items() if not d]}"
+        if table in architecture_marts():  # exports and BI rely on the marts' types: contracts enforce them
+            node = manifest["nodes"][node_id]
+            assert node["contract"]["enforced"], table
+            assert all(col["data_type"] for col in node["columns"].values()), table
     assert not (history.settings.state_dir / "dbt" / "docs.duckdb").exists()

@@ -20,7 +20,19 @@ select
     entries.upvotes,
     entries.num_comments,
     entries.github_stars,
-    entries.is_withdrawn
+    entries.project_page,
+    entries.ai_summary,
+    entries.ai_keywords,
+    entries.published_at,
+    entries.is_withdrawn,
+    entries.author_ids,
+    entries.author_users,
+    entries.organization_id,
+    entries.organization_name,
+    entries.organization_fullname,
+    entries.submitter_id,
+    entries.submitter_user,
+    entries.submitter_fullname
 from {{ ref('stg_entries') }} as entries
 inner join {{ ref('int_snapshots') }} as snapshots
     on snapshots.snapshot_id = entries.snapshot_id

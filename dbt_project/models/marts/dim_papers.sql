@@ -1,5 +1,7 @@
 -- One row per paper. Title, abstract and claim_count come from its latest appearance (the text
--- the feed shows now); the history columns from all of them.
+-- the feed shows now); the history columns from all of them; the API's own fields (AI summary and
+-- keywords, publication time, project page, withdrawal, organization, submitter) from its latest
+-- API appearance, so a later page appearance does not blank them (null when never on the API).
 with appearances as (
     select * from {{ ref('int_entry_papers') }}
 ),
@@ -24,6 +26,21 @@ latest_upvotes as (
     select paper_id, upvotes as latest_upvotes
     from appearances
     where upvotes is not null
+    qualify row_number() over (partition by paper_id order by snapshot_date desc, position) = 1
+),
+
+latest_api as (
+    select
+        paper_id,
+        ai_summary,
+        ai_keywords,
+        published_at,
+        project_page,
+        is_withdrawn,
+        organization_id,
+        submitter_user as submitted_by
+    from appearances
+    where snapshot_format = 'api'
     qualify row_number() over (partition by paper_id order by snapshot_date desc, position) = 1
 ),
 
@@ -58,9 +75,17 @@ select
     latest_upvotes.latest_upvotes,
     coalesce(repos.has_code, false) as has_code,
     coalesce(repos.repo_count, 0) as repo_count,
-    coalesce(claims.claim_count, 0) as claim_count
+    coalesce(claims.claim_count, 0) as claim_count,
+    latest_api.ai_summary,
+    latest_api.ai_keywords,
+    latest_api.published_at,
+    latest_api.project_page,
+    latest_api.is_withdrawn,
+    latest_api.organization_id,
+    latest_api.submitted_by
 from latest
 inner join history on history.paper_id = latest.paper_id
+left join latest_api on latest_api.paper_id = latest.paper_id
 left join latest_upvotes on latest_upvotes.paper_id = latest.paper_id
 left join repos on repos.paper_id = latest.paper_id
 left join claims on claims.paper_id = latest.paper_id

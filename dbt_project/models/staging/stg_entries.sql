@@ -15,5 +15,13 @@ select
     ai_keywords,
     cast(published_at as timestamptz) as published_at,
     cast(submitted_at as timestamptz) as submitted_at,
-    is_withdrawn
+    is_withdrawn,
+    author_ids,
+    author_users,
+    organization_id,
+    organization_name,
+    organization_fullname,
+    submitter_id,
+    submitter_user,
+    submitter_fullname
 from {{ source('lake', 'entries') }}

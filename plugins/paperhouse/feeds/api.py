@@ -58,6 +58,55 @@ def _string_list(value: object, key: str, where: str, path: Path | str) -> list[
     return [_text(v) for v in value if isinstance(v, str) and v.strip()]
 
 
+def _identity(value: object) -> str | None:
+    """An id or handle as the API gives it; blanks and non-strings are unknown."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _author_user(author: dict) -> str | None:
+    """The HF account an author entry is linked to: `user` is the account object (its own `user`
+    is the handle) or, in some responses, the handle itself."""
+    user = author.get("user")
+    if isinstance(user, dict):
+        return _identity(user.get("user")) or _identity(user.get("name"))
+    return _identity(user)
+
+
+def _organization(paper: dict, item: dict) -> dict:
+    """Newer responses put `organization` inside `paper`, older ones at the item's top level."""
+    organization = paper.get("organization") if isinstance(paper.get("organization"), dict) else item.get("organization")
+    if not isinstance(organization, dict):
+        organization = {}
+    return {
+        "organization_id": _identity(organization.get("_id")),
+        "organization_name": _identity(organization.get("name")),
+        "organization_fullname": _text(organization["fullname"]) if _identity(organization.get("fullname")) else None,
+    }
+
+
+def _submitter(paper: dict, item: dict) -> dict:
+    """`paper.submittedOnDailyBy` (`_id`, `user`, `fullname`) and/or the item's `submittedBy`
+    (`_id`, `name`, `fullname`): the same person in two shapes; each fills what the other lacks."""
+    on_daily = paper.get("submittedOnDailyBy") if isinstance(paper.get("submittedOnDailyBy"), dict) else {}
+    by = item.get("submittedBy") if isinstance(item.get("submittedBy"), dict) else {}
+    fullname = _identity(on_daily.get("fullname")) or _identity(by.get("fullname"))
+    return {
+        "submitter_id": _identity(on_daily.get("_id")) or _identity(by.get("_id")),
+        "submitter_user": _identity(on_daily.get("user")) or _identity(on_daily.get("name")) or _identity(by.get("name")),
+        "submitter_fullname": _text(fullname) if fullname else None,
+    }
+
+
+def _author_identities(authors: list | None) -> dict:
+    """The HF author id and account of each named author, in the order of `authors` (null when the
+    API gives none)."""
+    if authors is None:
+        return {"author_ids": None, "author_users": None}
+    named = [a for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"].strip()]
+    return {"author_ids": [_identity(a.get("_id")) for a in named],
+            "author_users": [_author_user(a) for a in named]}
+
+
 def parse_api(text: str, path: Path | str) -> ParsedFeed:
     try:
         document = json.loads(text)
@@ -104,5 +153,8 @@ def parse_api(text: str, path: Path | str) -> ParsedFeed:
             "published_at": _timestamp(paper.get("publishedAt"), "publishedAt", where, path),
             "submitted_at": _timestamp(paper.get("submittedOnDailyAt"), "submittedOnDailyAt", where, path),
             "is_withdrawn": bool(paper.get("withdrawnAt") or paper.get("withdrawn") or item.get("withdrawnAt")),
+            **_author_identities(authors),
+            **_organization(paper, item),
+            **_submitter(paper, item),
         })
     return ParsedFeed(format="api", layout="api_json", entries=entries)

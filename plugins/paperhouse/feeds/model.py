@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-PARSER_VERSION = "1.0.0"  # bump when parsing changes what lands in the lake
+PARSER_VERSION = "1.1.0"  # bump when parsing changes what lands in the lake
 
 
 @dataclass

@@ -75,6 +75,43 @@ AUTHOR_ORPHAN_QUERIES = {  # run when the warehouse has the author tables
         SELECT paper_id, author_id FROM bridge_paper_authors b
         WHERE NOT EXISTS (SELECT 1 FROM dim_authors a WHERE a.author_id = b.author_id)""", "author_id"),
 }
+# The API's data model (organizations, submitters, keywords, links, trends, authors by identity):
+# checked when the warehouse has those marts. Key columns, and violation frames for composite
+# keys and references.
+API_MODEL_TABLES = {"dim_organizations", "dim_submitters", "dim_authors", "bridge_paper_keywords",
+                    "bridge_paper_links", "fct_paper_trends"}
+API_MODEL_KEYS = {
+    "dim_organizations": "organization_id",
+    "dim_submitters": "user_name",
+    "dim_authors": "author_id",
+}
+API_MODEL_QUERIES = {
+    "papers_unknown_organization": ("""
+        SELECT paper_id, organization_id FROM dim_papers p WHERE organization_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM dim_organizations o WHERE o.organization_id = p.organization_id)""",
+        "organization_id"),
+    "papers_unknown_submitter": ("""
+        SELECT paper_id, submitted_by FROM dim_papers p WHERE submitted_by IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM dim_submitters s WHERE s.user_name = p.submitted_by)""", "submitted_by"),
+    "orphan_paper_keywords": ("""
+        SELECT paper_id, keyword FROM bridge_paper_keywords b
+        WHERE NOT EXISTS (SELECT 1 FROM dim_papers p WHERE p.paper_id = b.paper_id)""", "paper_id"),
+    "duplicate_paper_keyword": ("""
+        SELECT paper_id, keyword FROM bridge_paper_keywords
+        GROUP BY ALL HAVING count(*) > 1 OR keyword IS NULL""", "keyword"),
+    "orphan_paper_links": ("""
+        SELECT paper_id, url FROM bridge_paper_links b
+        WHERE NOT EXISTS (SELECT 1 FROM dim_papers p WHERE p.paper_id = b.paper_id)""", "paper_id"),
+    "duplicate_paper_link": ("""
+        SELECT paper_id, url, source FROM bridge_paper_links
+        GROUP BY ALL HAVING count(*) > 1 OR url IS NULL OR source IS NULL""", "url"),
+    "orphan_paper_trends": ("""
+        SELECT paper_id, snapshot_date FROM fct_paper_trends t
+        WHERE NOT EXISTS (SELECT 1 FROM dim_papers p WHERE p.paper_id = t.paper_id)""", "paper_id"),
+    "duplicate_paper_trend": ("""
+        SELECT paper_id, snapshot_date FROM fct_paper_trends
+        GROUP BY ALL HAVING count(*) > 1 OR snapshot_date IS NULL""", "paper_id"),
+}
 REQUIRED_TABLES = sorted(set(FRAME_QUERIES) | {"bridge_paper_repos"})
 
 # A published paper is lost when neither its key nor its title is in staging any more (a page
@@ -139,10 +176,16 @@ def build(settings: Settings, warehouse_path: Path) -> StageInput:
             return StageInput("marts", warehouse_path.stem, frames, [_violation_check("missing_tables", "table_name")],
                               params={"warehouse": str(warehouse_path)})
         subject = con.execute("SELECT max(snapshot_date) FROM dim_snapshots").fetchone()[0]
-        frames = {name: con.execute(query).df() for name, query in FRAME_QUERIES.items()}
+        keys = dict(KEYS)
+        frame_queries = dict(FRAME_QUERIES)
         orphan_queries = dict(ORPHAN_QUERIES)
         if {"bridge_paper_authors", "dim_authors"} <= tables:
             orphan_queries.update(AUTHOR_ORPHAN_QUERIES)
+        if API_MODEL_TABLES <= tables:
+            keys.update(API_MODEL_KEYS)
+            frame_queries.update({table: f"SELECT {key} FROM {table}" for table, key in API_MODEL_KEYS.items()})
+            orphan_queries.update(API_MODEL_QUERIES)
+        frames = {name: con.execute(query).df() for name, query in frame_queries.items()}
         if compare_with_published:
             quoted = str(published).replace("'", "''")
             con.execute(f"ATTACH '{quoted}' AS published (READ_ONLY)")
@@ -154,7 +197,7 @@ def build(settings: Settings, warehouse_path: Path) -> StageInput:
     finally:
         con.close()
 
-    checks = [check for table, key in KEYS.items() for check in _key_checks(table, key)]
+    checks = [check for table, key in keys.items() for check in _key_checks(table, key)]
     checks += [
         CheckSpec("malformed_paper_id", "dim_papers", "ExpectColumnValuesToMatchRegex",
                   {"column": "paper_id", "regex": PAPER_ID_PATTERN}, example_column="paper_id"),
@@ -172,5 +215,5 @@ def build(settings: Settings, warehouse_path: Path) -> StageInput:
         checks=checks,
         params={"warehouse": str(warehouse_path),
                 "published": str(published) if compare_with_published else None,
-                "rows": {name: len(frame) for name, frame in frames.items() if name in FRAME_QUERIES}},
+                "rows": {name: len(frame) for name, frame in frames.items() if name in frame_queries}},
     )
