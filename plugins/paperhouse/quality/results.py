@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from paperhouse.fsio import write_atomic
+from paperhouse.safe_text import terminal_safe
 from paperhouse.settings import Settings
 
 DOCS_SITE = "paperhouse"
@@ -134,7 +136,8 @@ def format_quality_table(settings: Settings, limit: int | None = 30) -> Table:
         table.add_row(
             run["started_at"][:19].replace("T", " "), run["stage"], run["subject"],
             f"[green]{result}[/]" if run["ok"] else f"[red]{result}[/]",
-            "; ".join(f"{c['name']}: {c['detail']}" for c in failed),
+            # Details quote feed text (an example title): shown as text, never as rich markup.
+            Text(terminal_safe("; ".join(f"{c['name']}: {c['detail']}" for c in failed))),
             ", ".join(waived), f"{run['duration_s']:.1f}",
         )
     return table
