@@ -213,7 +213,7 @@ def test_odd_names_in_the_feed_directory_are_reported(settings, tmp_path):
     report = ingest_paths(settings, [feed])
     rejected = {Path(o.path).name: o.reason for o in report.by_status("rejected")}
     assert set(rejected) == {"2026-13-45.txt", "2026-9-12.txt", "2026-08-11.txt", "2026-08-12.txt"}
-    assert "not a date" in rejected["2026-13-45.txt"] and "not a date" in rejected["2026-9-12.txt"]
+    assert "not a snapshot name" in rejected["2026-13-45.txt"] and "not a snapshot name" in rejected["2026-9-12.txt"]
     assert "dangling symlink" in rejected["2026-08-11.txt"]
     assert "a directory" in rejected["2026-08-12.txt"]
     assert len(report.warnings) == 1 and "notes.md" in report.warnings[0]

@@ -86,7 +86,7 @@ def resolve_inputs(paths: list[Path], problems: list[FileOutcome] | None = None,
                    warnings: list[str] | None = None) -> list[Path]:
     """Files as given, and a directory's dated snapshot files (YYYY-MM-DD.<ext>), oldest first.
 
-    Nothing is passed over in silence: a dated-looking name with an impossible date, a dangling
+    Nothing is passed over in silence: a dated-looking name that is not a real date, a dangling
     symlink or a directory named like a snapshot is added to `problems` (a rejection); any other
     file that is not named by its day goes to `warnings`. Hidden files are skipped."""
     problems = problems if problems is not None else []
@@ -112,7 +112,7 @@ def resolve_inputs(paths: list[Path], problems: list[FileOutcome] | None = None,
             elif day:
                 dated.append(child)
             elif _DATE_LIKE.match(child.name):
-                problems.append(FileOutcome(str(child), "rejected", None, reason=f"{child}: not a date: name snapshots YYYY-MM-DD.<ext> with a real day"))
+                problems.append(FileOutcome(str(child), "rejected", None, reason=f"{child}: not a snapshot name (YYYY-MM-DD.<ext>, a real date)"))
             else:
                 warnings.append(f"{child}: skipped: not named YYYY-MM-DD.<ext>")
         files.extend(sorted(dated, key=lambda p: (date_from_name(p), p.name)))
