@@ -2,7 +2,9 @@
 
 A file is accepted whole or not at all. Rejected bytes go to quarantine with a note of why, and
 nothing already in the lake changes. The same bytes again change nothing; different bytes for a
-day already in the lake replace that day's partitions (each written then renamed).
+day already in the lake replace that day's partitions (each written then renamed). The same bytes
+as another day's snapshot are quarantined as a duplicate (snapshot ids must stay unique); released,
+they go in as their own day under an id that includes the date.
 """
 from __future__ import annotations
 
