@@ -46,7 +46,12 @@ def _cli_run(home: Path, crash_at: str | None = None) -> subprocess.CompletedPro
                           timeout=1200)
 
 
-def _tables(path: Path) -> dict[str, list[tuple]]:
+def _relative(row: tuple, home: Path) -> tuple:
+    """Paths under the data root written relative to it (each test works in its own copy)."""
+    return tuple(v.replace(str(home), "<home>") if isinstance(v, str) else v for v in row)
+
+
+def _tables(path: Path, home: Path) -> dict[str, list[tuple]]:
     """Every table's rows, sorted, without the columns that hold the time of ingestion."""
     with duckdb.connect(str(path), read_only=True) as con:
         names = [r[0] for r in con.execute(
@@ -57,7 +62,7 @@ def _tables(path: Path) -> dict[str, list[tuple]]:
                 "select column_name from duckdb_columns() where schema_name = 'main' and table_name = ? "
                 "order by column_index", [name]).fetchall() if r[0] not in VOLATILE]
             rows = con.execute(f'select {", ".join(chr(34) + c + chr(34) for c in columns)} from "{name}"').fetchall()
-            out[name] = sorted(rows, key=repr)
+            out[name] = sorted((_relative(row, home) for row in rows), key=repr)
     return out
 
 
@@ -69,9 +74,10 @@ def _export_state(settings: Settings) -> dict:
     with duckdb.connect() as con:
         for table in manifest["tables"]:
             columns = [c["name"] for c in table["columns"] if c["name"] not in VOLATILE]
-            csv_rows[table["name"]] = sorted(con.execute(
+            rows = con.execute(
                 f"select {', '.join(chr(34) + c + chr(34) for c in columns)} from read_csv(?, header = true, all_varchar = true)",
-                [str(latest / table["files"]["csv"])]).fetchall(), key=repr)
+                [str(latest / table["files"]["csv"])]).fetchall()
+            csv_rows[table["name"]] = sorted((_relative(row, settings.home) for row in rows), key=repr)
     return {"target": os.readlink(latest), "snapshot_date": manifest["snapshot_date"],
             "tables": {t["name"]: t["row_count"] for t in manifest["tables"]}, "csv": csv_rows}
 
@@ -104,7 +110,7 @@ def uninterrupted(published_home, tmp_path_factory, feed_days):
     settings = _home_with_new_day(published_home, tmp_path_factory.mktemp("clean") / "home", feed_days)
     done = _cli_run(settings.home)
     assert done.returncode == 0, done.stderr
-    return _tables(settings.warehouse_path), _export_state(settings)
+    return _tables(settings.warehouse_path, settings.home), _export_state(settings)
 
 
 @pytest.mark.parametrize("step", STEPS)
@@ -117,7 +123,7 @@ def test_a_run_killed_at_any_step_is_finished_by_the_next_run(step, published_ho
     assert again.returncode == 0, f"after a kill at {step}: {again.stderr}"
     assert "Traceback" not in again.stderr
     tables, exports = uninterrupted
-    assert _tables(settings.warehouse_path) == tables, f"warehouse differs after a kill at {step}"
+    assert _tables(settings.warehouse_path, settings.home) == tables, f"warehouse differs after a kill at {step}"
     assert _export_state(settings) == exports, f"exports differ after a kill at {step}"
     # Nothing half-done is left behind: no staging file, no export working folders.
     assert not settings.staging_warehouse_path.exists()

@@ -213,7 +213,7 @@ def test_odd_names_in_the_feed_directory_are_reported(settings, tmp_path):
     report = ingest_paths(settings, [feed])
     rejected = {Path(o.path).name: o.reason for o in report.by_status("rejected")}
     assert set(rejected) == {"2026-13-45.txt", "2026-9-12.txt", "2026-08-11.txt", "2026-08-12.txt"}
-    assert "not a date" in rejected["2026-13-45.txt"] and "not a date" in rejected["2026-9-12.txt"]
+    assert "not a snapshot name" in rejected["2026-13-45.txt"] and "not a snapshot name" in rejected["2026-9-12.txt"]
     assert "dangling symlink" in rejected["2026-08-11.txt"]
     assert "a directory" in rejected["2026-08-12.txt"]
     assert len(report.warnings) == 1 and "notes.md" in report.warnings[0]
@@ -256,6 +256,16 @@ def test_hostile_titles_are_shown_as_text_and_exported_without_formulas(settings
     listing = _cli(settings, "quarantine", "list")
     assert listing.exit_code == 0, listing.output
     assert "\x1b" not in listing.output and "[/INST]" in listing.output
+
+    runs = settings.quality_dir / "runs"
+    runs.mkdir(parents=True)
+    (runs / f"20260810T000000_raw_{DAY}.json").write_text(json.dumps({
+        "started_at": "2026-08-10T00:00:00", "stage": "raw", "subject": str(DAY), "ok": False, "duration_s": 1.0,
+        "checks": [{"name": "title_like_abstract", "ok": False, "waived": False,
+                    "detail": "1 of 4 rows, e.g. 'Tokens [/INST] \x1b[2J[bold red]x'"}]}))
+    quality = _cli(settings, "quality")
+    assert quality.exit_code == 0, quality.output
+    assert "[/INST]" in quality.output and "\x1b" not in quality.output
 
 
 # ---- 9. disk full and broken Great Expectations stores ------------------------------------------------------

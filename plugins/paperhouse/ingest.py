@@ -2,7 +2,9 @@
 
 A file is accepted whole or not at all. Rejected bytes go to quarantine with a note of why, and
 nothing already in the lake changes. The same bytes again change nothing; different bytes for a
-day already in the lake replace that day's partitions (each written then renamed).
+day already in the lake replace that day's partitions (each written then renamed). The same bytes
+as another day's snapshot are quarantined as a duplicate (snapshot ids must stay unique); released,
+they go in as their own day under an id that includes the date.
 """
 from __future__ import annotations
 
@@ -86,7 +88,7 @@ def resolve_inputs(paths: list[Path], problems: list[FileOutcome] | None = None,
                    warnings: list[str] | None = None) -> list[Path]:
     """Files as given, and a directory's dated snapshot files (YYYY-MM-DD.<ext>), oldest first.
 
-    Nothing is passed over in silence: a dated-looking name with an impossible date, a dangling
+    Nothing is passed over in silence: a dated-looking name that is not a real date, a dangling
     symlink or a directory named like a snapshot is added to `problems` (a rejection); any other
     file that is not named by its day goes to `warnings`. Hidden files are skipped."""
     problems = problems if problems is not None else []
@@ -112,7 +114,7 @@ def resolve_inputs(paths: list[Path], problems: list[FileOutcome] | None = None,
             elif day:
                 dated.append(child)
             elif _DATE_LIKE.match(child.name):
-                problems.append(FileOutcome(str(child), "rejected", None, reason=f"{child}: not a date: name snapshots YYYY-MM-DD.<ext> with a real day"))
+                problems.append(FileOutcome(str(child), "rejected", None, reason=f"{child}: not a snapshot name (YYYY-MM-DD.<ext>, a real date)"))
             else:
                 warnings.append(f"{child}: skipped: not named YYYY-MM-DD.<ext>")
         files.extend(sorted(dated, key=lambda p: (date_from_name(p), p.name)))

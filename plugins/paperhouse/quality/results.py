@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from paperhouse.fsio import write_atomic
+from paperhouse.safe_text import terminal_safe
 from paperhouse.settings import Settings
 
 DOCS_SITE = "paperhouse"
@@ -154,8 +156,9 @@ def format_quality_table(settings: Settings, limit: int | None = 30) -> Table:
             result = "[green]passed[/]"
         table.add_row(
             run["started_at"][:19].replace("T", " "), run["stage"], run["subject"], result,
-            "; ".join(f"{c['name']}: {c['detail']}" for c in failed),
-            "; ".join(f"{c['name']}: {c['detail']}" for c in warned),
+            # Details quote feed text (an example title): shown as text, never as rich markup.
+            Text(terminal_safe("; ".join(f"{c['name']}: {c['detail']}" for c in failed))),
+            Text(terminal_safe("; ".join(f"{c['name']}: {c['detail']}" for c in warned))),
             ", ".join(waived), f"{run['duration_s']:.1f}",
         )
     return table
