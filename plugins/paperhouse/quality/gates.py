@@ -13,6 +13,7 @@ validation graph cost seconds per run, whatever the rows: one run per backfill, 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -216,10 +217,13 @@ def run_batch(settings: Settings, inputs: list[StageInput], waived: list[set[str
         checks = [check for check in first.checks if check.frame == frame_name]
         if not checks:
             continue
-        batch = pd.concat([stage_input.frames[frame_name].assign(**{SUBJECT_COLUMN: stage_input.subject})
-                           for stage_input in inputs], ignore_index=True)
+        parts = [stage_input.frames[frame_name] for stage_input in inputs]
+        batch = pd.concat([part.assign(**{SUBJECT_COLUMN: stage_input.subject})
+                           for part, stage_input in zip(parts, inputs)], ignore_index=True)
         result = _validate(context, f"{first.stage}_{frame_name}", batch, checks, gx_run_id, BATCH_RESULT_FORMAT)
-        rows_by_subject = batch.groupby(SUBJECT_COLUMN, sort=False).indices  # subject -> row positions
+        # The subjects' rows are consecutive: each subject is a span of row positions (= index labels).
+        stops = list(itertools.accumulate(len(part) for part in parts))
+        spans = [(stop - len(part), stop) for part, stop in zip(parts, stops)]
         subject_of_row = batch[SUBJECT_COLUMN].to_numpy()
         for expectation_result in result.results:
             name = expectation_result.expectation_config.meta["check"]
@@ -228,8 +232,7 @@ def run_batch(settings: Settings, inputs: list[StageInput], waived: list[set[str
                 failing.setdefault(subject_of_row[row], []).append(row)
             for index, stage_input in enumerate(inputs):
                 check = next(c for c in stage_input.checks if c.name == name)
-                rows = batch.iloc[rows_by_subject.get(stage_input.subject, [])]
-                outcomes[index][name] = _subject_outcome(check, expectation_result, rows,
+                outcomes[index][name] = _subject_outcome(check, expectation_result, batch, spans[index],
                                                          failing.get(stage_input.subject, []), name in waived[index])
     docs_path = (results.build_data_docs(settings, [gx_run_name], context) if build_docs
                  else results.data_docs_dir(settings) / "index.html")
@@ -319,25 +322,28 @@ def _exception_message(info: dict) -> str | None:
     return None
 
 
-def _subject_outcome(check: CheckSpec, expectation_result, rows, mine: list[int], waived: bool) -> CheckOutcome:
-    """One subject's outcome of a per-row check run over a batch: `rows` is its slice of the batch
-    (indexed by batch position), `mine` its failing rows; judged with the check's `mostly`."""
+def _subject_outcome(check: CheckSpec, expectation_result, batch, span: tuple[int, int], mine: list[int],
+                     waived: bool) -> CheckOutcome:
+    """One subject's outcome of a per-row check run over a batch: `span` is its rows' positions in
+    the batch, `mine` its failing rows; judged with the check's `mostly`. (Slicing the batch per
+    subject and check would cost more than Great Expectations itself: only what is needed is read.)"""
     common = {"name": check.name, "waived": waived, "expectation": check.expectation, "severity": check.severity}
     error = _exception_message(expectation_result.exception_info or {})
     if error is not None:
         return CheckOutcome(**common, ok=False, unexpected_count=None, example=None, detail=f"could not run: {error}")
-    count, total = len(mine), len(rows)
+    start, stop = span
+    count, total = len(mine), stop - start
     ok = count == 0
     mostly = check.kwargs.get("mostly")
     if not ok and mostly is not None:  # Great Expectations judges `mostly` on the non-null values
         column = check.kwargs.get("column")
-        nonnull = int(rows[column].notna().sum()) if column else total
+        nonnull = int(batch[column].iloc[start:stop].notna().sum()) if column else total
         ok = nonnull > 0 and (nonnull - count) / nonnull >= mostly
     if check.counted == TABLE:  # a one-row frame per subject: its example column holds the figure
-        observed = _plain(rows.iloc[0][check.example_column]) if total else None
+        observed = _plain(batch[check.example_column].iloc[start]) if total else None
         return CheckOutcome(**common, ok=ok, unexpected_count=observed, example=None,
                             detail=f"{_rows(observed)}, expected {check.expected}")
-    example = _plain(rows.loc[mine[0], check.example_column]) if mine and check.example_column else None
+    example = _plain(batch[check.example_column].iloc[mine[0]]) if mine and check.example_column else None
     detail = f"{count} of {_rows(total)}" + (f" (e.g. {_quoted(example)})" if count else "")
     return CheckOutcome(**common, ok=ok, unexpected_count=count, example=example, element_count=total, detail=detail)
 

@@ -105,6 +105,7 @@ def load_entries(settings: Settings, snapshot_date: dt.date) -> tuple[dict, pd.D
     frame = frame[frame["snapshot_id"] == snapshot["snapshot_id"]].drop(columns="snapshot_id")
     frame = frame.reset_index(drop=True)
     frame["abstract_title_like"] = frame["abstract"].map(is_title_like).astype(bool)
+    frame["title_equals_abstract"] = (frame["title"] == frame["abstract"]).fillna(False).astype(bool)
     return snapshot, frame
 
 
@@ -133,8 +134,10 @@ def build(settings: Settings, snapshot_date: dt.date, entry_counts: dict[dt.date
         CheckSpec("abstracts_look_like_titles", "entries", "ExpectColumnValuesToBeInSet",
                   {"column": "abstract_title_like", "value_set": [False], "mostly": 1.0 - title_like_share},
                   example_column="abstract"),
-        CheckSpec("title_equals_abstract", "entries", "ExpectSelectColumnValuesToBeUniqueWithinRecord",
-                  {"column_list": ["title", "abstract"]}, example_column="title"),
+        # A flag column, not ExpectSelectColumnValuesToBeUniqueWithinRecord: GE computes that row by
+        # row in Python (50 s on a year of entries); the comparison is one vectorised step here.
+        CheckSpec("title_equals_abstract", "entries", "ExpectColumnValuesToBeInSet",
+                  {"column": "title_equals_abstract", "value_set": [False]}, example_column="title"),
         CheckSpec("duplicate_positions", "entries", "ExpectCompoundColumnsToBeUnique",
                   {"column_list": [SUBJECT_COLUMN, "position"]}, example_column="position"),
         CheckSpec("title_missing", "entries", "ExpectColumnValuesToNotBeNull",
