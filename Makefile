@@ -2,7 +2,7 @@
 UV := ./scripts/uv
 export UV_PYTHON ?= 3.11
 
-.PHONY: setup run standalone test test-fast bench docs clean
+.PHONY: setup run standalone test test-fast bench docs clean team-up team-down team-status
 
 setup:  ## install the locked environment into .venv (uv is installed first if missing)
 	@$(UV) sync --frozen --quiet
@@ -21,6 +21,15 @@ test-fast: setup  ## everything but the end-to-end dbt / Great Expectations / Ai
 
 bench: setup  ## benchmarks (see BENCHMARKS.md)
 	@$(UV) run --frozen python bench/run.py
+
+team-up: setup  ## the team deployment without Docker: Postgres, Redis, Airflow with Celery (scripts/team)
+	@./scripts/team up
+
+team-down:  ## stop every process team-up started
+	@./scripts/team down
+
+team-status:  ## health of each team component
+	@./scripts/team status
 
 clean:  ## remove generated data (./data, ./airflow_home) but not the environment
 	rm -rf data airflow_home
