@@ -238,18 +238,20 @@ def spawn(layout: Layout, component: str, argv: list[str], env: dict[str, str]) 
     return child.pid
 
 
-def stop_group(pid: int, timeout: float = STOP_TIMEOUT_S) -> None:
-    """SIGTERM the component's process group, SIGKILL what is left after `timeout`."""
+def stop_groups(pids: list[int], timeout: float = STOP_TIMEOUT_S) -> None:
+    """SIGTERM each component's process group, SIGKILL what is left after `timeout` (together, so
+    a slow warm shutdown of one does not hold up the others)."""
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
-        try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            return
+        for pid in pids:
+            try:
+                os.killpg(pid, sig)
+            except ProcessLookupError:
+                pass
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            if not descendants_of({pid}):
-                return
+        while time.monotonic() < deadline and descendants_of(set(pids)):
             time.sleep(0.2)
+        if not descendants_of(set(pids)):
+            return
 
 
 def wait_until(check, component: str, layout: Layout, pid: int | None = None, timeout: float = START_TIMEOUT_S) -> float:
@@ -379,7 +381,7 @@ def stop_postgres(layout: Layout, env: dict[str, str]) -> None:
         return
     subprocess.run(as_postgres_user([str(postgres_bin() / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    stop_group(pid)  # if pg_ctl could not: the postmaster's group is only its own processes
+    stop_groups([pid])  # if pg_ctl could not: the postmaster's group is only its own processes
 
 
 def start_redis(layout: Layout, secret: dict[str, str], env: dict[str, str]) -> float:
@@ -427,9 +429,10 @@ def prepare_airflow(layout: Layout, secret: dict[str, str], env: dict[str, str])
     layout.airflow_home.mkdir(parents=True, exist_ok=True)
     layout.logs_dir.mkdir(parents=True, exist_ok=True)
     airflow_cli(layout, env, "db", "migrate")
-    airflow_cli(layout, env, "users", "create", "--username", secret["admin_user"], "--password",
-                          secret["admin_password"], "--role", "Admin", "--firstname", "Team", "--lastname", "Admin",
-                          "--email", f"{secret['admin_user']}@localhost", allowed=("already exist",))
+    # `--option=value`: a generated password may start with "-".
+    airflow_cli(layout, env, "users", "create", f"--username={secret['admin_user']}",
+                f"--password={secret['admin_password']}", "--role=Admin", "--firstname=Team", "--lastname=Admin",
+                f"--email={secret['admin_user']}@localhost", allowed=("already exist",))
     stamp.write_text(wanted + "\n")
     return time.monotonic() - started
 
@@ -556,9 +559,9 @@ def down(layout: Layout) -> list[int]:
     """Stop the Airflow components, then Redis and Postgres, each by its recorded pid; returns the
     pids of any of their processes still alive afterwards (none, normally)."""
     recorded = {c: pid for c in COMPONENTS if (pid := read_pid(layout, c)) is not None}
-    for component in (*reversed(AIRFLOW_COMPONENTS), "redis"):
-        if component in recorded:
-            stop_group(recorded[component])
+    stop_groups([recorded[c] for c in AIRFLOW_COMPONENTS if c in recorded])
+    if "redis" in recorded:
+        stop_groups([recorded["redis"]])
     if "postgres" in recorded:
         stop_postgres(layout, dict(os.environ))
     for component in COMPONENTS:

@@ -91,7 +91,7 @@ def test_two_writer_runs_at_once_never_overlap_in_the_pool(team_stack):
     ran = {(dag_id, run_id) for dag_id, run_id, *_ in intervals}
     assert set(runs) <= ran
     for earlier, later in zip(intervals, intervals[1:]):
-        assert earlier[5] <= later[4], f"writer tasks overlapped: {earlier} and {later}"
+        assert earlier[5] is not None and earlier[5] <= later[4], f"writer tasks overlapped: {earlier} and {later}"
     assert team_stack.appearances_by_day() == SEED_APPEARANCES
     # A new warehouse was published, so the export ran again and latest moved.
     deadline = time.monotonic() + 300
