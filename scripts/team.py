@@ -28,8 +28,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 ENV = "PAPERHOUSE_TEAM_"
 MARKER = ENV + "DIR"
-DEFAULT_PORTS = {"api": 8080, "postgres": 5432, "redis": 6379, "scheduler_health": 8974,
-                 "worker_logs": 8793, "triggerer_logs": 8794}
+DEFAULT_PORTS = {"api": 8080, "postgres": 5432, "redis": 6379, "scheduler_health": 8974}
 AIRFLOW_COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer", "worker")
 COMPONENTS = ("postgres", "redis", *AIRFLOW_COMPONENTS)
 START_TIMEOUT_S = float(os.environ.get(ENV + "START_TIMEOUT_S", "180"))
@@ -146,8 +145,6 @@ def airflow_env(layout: Layout, secret: dict[str, str], base=os.environ) -> dict
         "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
         "AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_HOST": "127.0.0.1",
         "AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_PORT": str(layout.ports["scheduler_health"]),
-        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(layout.ports["worker_logs"]),
-        "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(layout.ports["triggerer_logs"]),
     })
     # Sized for a small machine; an AIRFLOW__* variable already set wins.
     for key, value in {
@@ -463,8 +460,10 @@ def airflow_argv(layout: Layout, component: str) -> list[str]:
         "api-server": [*python, "api-server", "--host", "127.0.0.1", "--port", str(layout.ports["api"])],
         "scheduler": [*python, "scheduler"],
         "dag-processor": [*python, "dag-processor"],
-        "triggerer": [*python, "triggerer"],
-        "worker": [*python, "celery", "worker"],
+        # One machine, one AIRFLOW_HOME: the api-server reads task logs from disk, so the worker and
+        # the triggerer need not serve them (their log servers would listen on every interface).
+        "triggerer": [*python, "triggerer", "--skip-serve-logs"],
+        "worker": [*python, "celery", "worker", "--skip-serve-logs"],
     }[component]
 
 
@@ -526,7 +525,7 @@ def up(layout: Layout) -> dict[str, float]:
         costs["redis"] = start_redis(layout, secret, env)
     prepared = prepare_airflow(layout, secret, env)
     if prepared:
-        costs["db migrate, pool, admin user"] = prepared
+        costs["db migrate, admin user"] = prepared
     # Start together, then wait for each: their imports overlap instead of queueing.
     spawned = {}
     for component in AIRFLOW_COMPONENTS:
