@@ -17,11 +17,14 @@ RUN mkdir -p /opt/paperhouse/data && chown -R airflow:0 /opt/paperhouse
 USER airflow
 # Dependencies first (this layer is reused until uv.lock changes): exactly the locked versions,
 # exported from uv.lock, installed with the image's pip; the lock pins the same Airflow as the image.
+# The `team` group (celery, postgres and fab providers) is the set scripts/team runs with, too;
+# pip check fails the build if it does not fit what the image already holds.
 COPY --chown=airflow:0 pyproject.toml uv.lock README.md ./
 RUN pip install --no-cache-dir "uv>=0.9" \
- && uv export --frozen --no-dev --no-emit-project --no-hashes --output-file /tmp/requirements.txt \
+ && uv export --frozen --no-default-groups --group team --no-emit-project --no-hashes --output-file /tmp/requirements.txt \
  && pip install --no-cache-dir -r /tmp/requirements.txt \
- && rm /tmp/requirements.txt
+ && rm /tmp/requirements.txt \
+ && pip check
 COPY --chown=airflow:0 plugins ./plugins
 COPY --chown=airflow:0 dags ./dags
 COPY --chown=airflow:0 dbt_project ./dbt_project

@@ -2,7 +2,7 @@
 UV := ./scripts/uv
 export UV_PYTHON ?= 3.11
 
-.PHONY: setup run standalone test test-fast bench docs clean bi-setup bi
+.PHONY: setup run standalone test test-fast bench docs clean bi-setup bi team-up team-down team-status
 
 setup:  ## install the locked environment into .venv (uv is installed first if missing)
 	@$(UV) sync --frozen --quiet
@@ -27,6 +27,15 @@ bi-setup:  ## Superset 6.1 in its own locked environment, bi/.venv (it needs SQL
 
 bi: bi-setup  ## provision Superset (SQLite, admin from SUPERSET_ADMIN_USERNAME/_PASSWORD) and serve the dashboard on 127.0.0.1:8088
 	@bi/.venv/bin/python bi/provision.py up --serve --host 127.0.0.1 --port $${PAPERHOUSE_BI_PORT:-8088}
+
+team-up: setup  ## the team deployment without Docker: Postgres, Redis, Airflow with Celery (scripts/team)
+	@./scripts/team up
+
+team-down:  ## stop every process team-up started
+	@./scripts/team down
+
+team-status:  ## health of each team component
+	@./scripts/team status
 
 clean:  ## remove generated data (./data, ./airflow_home) but not the environment
 	rm -rf data airflow_home
