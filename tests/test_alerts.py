@@ -134,3 +134,27 @@ def test_unreachable_mail_server_does_not_hide_the_failure(settings, monkeypatch
     ti = SimpleNamespace(dag_id="paperhouse_daily", task_id="build", try_number=1, max_tries=0)
     alerts.record_task_failure({"ti": ti, "ds": "2026-08-09", "exception": RuntimeError("dbt exited 2")})
     assert alerts.failures_log_path(settings).read_text().rstrip().endswith("RuntimeError: dbt exited 2")
+
+
+def test_a_volume_warning_is_mailed_and_logged(smtp_inbox, tmp_path, monkeypatch):
+    # A day that passes the raw gate with a warning still reaches a person: the same alert path.
+    from paperhouse.pipeline import report_gate_warnings
+    from paperhouse.quality.gates import CheckOutcome, GateResult
+    from paperhouse.settings import Settings
+
+    monkeypatch.setenv("PAPERHOUSE_HOME", str(tmp_path / "home"))
+    settings = Settings.from_env()
+    check = CheckOutcome(name="entry_count_out_of_range", ok=False, unexpected_count=5, example=None,
+                         detail="5 rows, expected 15..90 entries (median 30 of the last 4 days)", severity="warn")
+    passed = GateResult(stage="raw", subject="2026-08-16", ok=True, checks=[check],
+                        report_path=tmp_path / "r.json", run_id="r1")
+
+    (line,) = report_gate_warnings(settings, [passed])
+
+    assert line == ("raw gate warning for 2026-08-16: entry_count_out_of_range: "
+                    "5 rows, expected 15..90 entries (median 30 of the last 4 days)")
+    (logged,) = alerts.failures_log_path(settings).read_text().splitlines()
+    assert logged.endswith(f"paperhouse.gate_raw 2026-08-16 warning: {line}")
+    (message,) = smtp_inbox
+    assert message["Subject"] == "[paperhouse] paperhouse.gate_raw 2026-08-16 warning"
+    assert line in _body(message)

@@ -117,16 +117,17 @@ def gate_raw(settings: Settings, snapshot_dates: list[dt.date]):
 
 
 def report_gate_warnings(settings: Settings, results) -> list[str]:
-    """Log each passed day's warnings and append them to the alert log (state/failures.log, where
-    the DAGs' failure alerts go); returns the lines."""
+    """Send each passed day's warnings through the alert path (state/failures.log, and mail when
+    PAPERHOUSE_ALERT_EMAIL is set); returns the lines."""
     from paperhouse import alerts
     from paperhouse.quality.gates import warning_line
 
-    lines = [line for result in results if result.ok and (line := warning_line(result))]
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for line in lines:
-        log.warning("%s", line)
-        alerts.record_failure(settings, f"{stamp} paperhouse.gate_raw warning: {line}")
+    lines = []
+    for result in results:
+        if result.ok and (line := warning_line(result)):
+            log.warning("%s", line)
+            alerts.alert(settings, "paperhouse", "gate_raw", result.subject, "warning", line)
+            lines.append(line)
     return lines
 
 
