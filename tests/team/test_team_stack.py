@@ -234,10 +234,11 @@ def test_down_stops_every_process_it_started(team_stack):
     pids = {c: team_stack.pid(c) for c in ("postgres", "redis", "api-server", "scheduler", "dag-processor",
                                            "triggerer", "worker")}
     assert all(pids.values()), pids
+    trees = {component: process_tree(pid) for component, pid in pids.items()}  # workers' pools, postgres' backends
     done = team_stack.script("down")
     assert done.returncode == 0, done.stdout + done.stderr
-    for component, pid in pids.items():
-        assert not running(pid), f"{component} (pid {pid}) still runs"
+    for component, tree in trees.items():
+        assert not [pid for pid in tree if running(pid)], f"{component} (pids {tree}) still runs"
     for name, port in team_stack.state["ports"].items():
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, f"{name} port {port} still accepts connections"
