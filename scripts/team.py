@@ -237,11 +237,17 @@ def spawn(layout: Layout, component: str, argv: list[str], env: dict[str, str]) 
 
 def stop_groups(pids: list[int], timeout: float = STOP_TIMEOUT_S) -> None:
     """SIGTERM each component's process group, SIGKILL what is left after `timeout` (together, so
-    a slow warm shutdown of one does not hold up the others)."""
+    a slow warm shutdown of one does not hold up the others). SIGKILL also reaches descendants in
+    groups of their own (Airflow's task supervisor gives each task process one)."""
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
         for pid in pids:
             try:
                 os.killpg(pid, sig)
+            except ProcessLookupError:
+                pass
+        for pid in descendants_of(set(pids)) if sig == signal.SIGKILL else ():
+            try:
+                os.kill(pid, sig)
             except ProcessLookupError:
                 pass
         deadline = time.monotonic() + wait

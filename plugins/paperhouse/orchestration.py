@@ -63,7 +63,7 @@ def task_defaults() -> dict:
     return {
         "owner": "paperhouse",
         "retries": 2,
-        "retry_delay": dt.timedelta(minutes=1),
+        "retry_delay": dt.timedelta(seconds=Settings.from_env().retry_delay_s),
         "retry_exponential_backoff": 2.0,
         "max_retry_delay": dt.timedelta(minutes=30),
         # Bad input stays bad: a rejected file or a failed gate fails at once instead of retrying.

@@ -35,6 +35,8 @@ class Settings:
     gate_warmup_days: int = 3
     gate_max_title_like_share: float = 0.05
     dbt_threads: int = 1
+    # A failed task's first retry waits this long (jittered up to twice), doubling each try.
+    retry_delay_s: float = 60.0
     # The daily DAG's catch-up start (YYYY-MM-DD). Empty: no catch-up, the scheduler runs each new
     # day, and any earlier day is run by hand or by the backfill DAG.
     start_date: str = ""

@@ -170,6 +170,8 @@ def team_stack():
         # A killed worker's task is declared dead after 30 s instead of 5 minutes.
         "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": "30",
         "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
+        # ... and retried 5-10 s later instead of 60-120 s.
+        "PAPERHOUSE_RETRY_DELAY_S": "5",
     })
     started = time.monotonic()
     up = subprocess.run([str(TEAM_SCRIPT), "up"], env=env, capture_output=True, text=True, cwd=REPO_ROOT, timeout=900)

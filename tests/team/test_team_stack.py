@@ -5,6 +5,7 @@ The tests share one stack and run in file order: each builds on the warehouse th
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -135,27 +136,88 @@ class WarehouseWatcher(threading.Thread):
             self.stopping.wait(1.0)
 
 
+def process_tree(root: int) -> list[int]:
+    """`root` and every live descendant by parent pid, whatever their process group: Airflow's task
+    supervisor puts the task process in a group of its own, so killpg on the worker misses it."""
+    children: dict[int, list[int]] = {}
+    for proc in os.listdir("/proc"):
+        if proc.isdigit():
+            try:
+                with open(f"/proc/{proc}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if fields[0] != "Z":
+                children.setdefault(int(fields[1]), []).append(int(proc))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    return tree
+
+
+def process_group(pid: int) -> int | None:
+    try:
+        return os.getpgid(pid)
+    except ProcessLookupError:
+        return None
+
+
+def kill_tree(root: int) -> list[int]:
+    """SIGSTOP the whole tree first (nothing forks or finishes meanwhile), then SIGKILL it all, like
+    a machine that is lost; the pids killed."""
+    stopped: list[int] = []
+    while new := [pid for pid in process_tree(root) if pid not in stopped]:
+        for pid in new:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+        stopped.extend(new)
+    for pid in stopped:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return stopped
+
+
+def writer_state(stack, run: tuple[str, str]) -> str | None:
+    rows = stack.metadata_rows("select state from task_instance where dag_id = %s and run_id = %s", *run)
+    return rows[0][0] if rows else None
+
+
 def test_a_killed_worker_is_replaced_and_the_run_still_finishes(team_stack):
     run = (BACKFILL, "team-backfill-worker-killed")
+    before = team_stack.appearances_by_day()
     watcher = WarehouseWatcher(team_stack)
     watcher.start()
-    team_stack.trigger(BACKFILL, run[1], conf={"start": "2026-08-09", "end": "2026-08-11"})
-    deadline = time.monotonic() + 300
-    while not any(t["state"] == "running" for t in team_stack.task_instances(*run)):
-        assert time.monotonic() < deadline, team_stack.log_tails()
-        time.sleep(1)
-    time.sleep(5)  # well inside the task: it rebuilds three days
-
     worker = team_stack.pid("worker")
-    os.killpg(worker, signal.SIGKILL)  # the worker, its pool and the task it runs, like a lost machine
+    team_stack.trigger(BACKFILL, run[1], conf={"start": "2026-08-09", "end": "2026-08-11"})
+    # Kill as soon as the task runs (it ingests, gates and builds three days: tens of seconds),
+    # polling the metadata DB directly so the kill lands early.
+    deadline = time.monotonic() + 300
+    while writer_state(team_stack, run) != "running":
+        assert time.monotonic() < deadline, f"the backfill task never ran\n{team_stack.log_tails()}"
+        time.sleep(0.2)
+    # Wait for the supervisor to fork the task process (a group of its own under the worker).
+    deadline = time.monotonic() + 60
+    while not (task_processes := [p for p in process_tree(worker) if process_group(p) not in (None, worker)]):
+        assert time.monotonic() < deadline, f"no task process under worker {worker}: {process_tree(worker)}"
+        time.sleep(0.1)
+
+    killed = kill_tree(worker)
+    assert set(task_processes) <= set(killed), (task_processes, killed)
     deadline = time.monotonic() + 30
-    while running(worker) and time.monotonic() < deadline:
+    while (survivors := [pid for pid in killed if running(pid)]) and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert not running(worker), f"worker {worker} survived SIGKILL"
+    assert not survivors, f"processes of worker {worker} survived SIGKILL: {survivors}"
+    # Killed mid-task: the metadata DB still has the try running (nothing is left to finish it).
+    assert writer_state(team_stack, run) == "running", "the task had finished before the kill"
+
     restarted = team_stack.script("up")  # starts only what is not running: a new worker
     assert restarted.returncode == 0, restarted.stdout + restarted.stderr
     assert team_stack.pid("worker") != worker
 
+    # The scheduler declares the try dead after [scheduler] task_instance_heartbeat_timeout (30 s
+    # here) and retries it on the new worker after the task's retry delay.
     states = team_stack.wait_for([run])
     watcher.stopping.set()
     watcher.join()
@@ -163,18 +225,20 @@ def test_a_killed_worker_is_replaced_and_the_run_still_finishes(team_stack):
     (task,) = team_stack.task_instances(*run)
     assert task["try_number"] >= 2, "the killed try should have been retried"
     assert not watcher.errors, watcher.errors
-    assert watcher.seen and all(seen == SEED_APPEARANCES for seen in watcher.seen)
-    assert team_stack.appearances_by_day() == SEED_APPEARANCES
+    # Readers only ever saw the warehouse before the run or after it, never a half-written one.
+    assert watcher.seen and all(seen == before for seen in watcher.seen), watcher.seen
+    assert before == SEED_APPEARANCES and team_stack.appearances_by_day() == SEED_APPEARANCES
 
 
 def test_down_stops_every_process_it_started(team_stack):
     pids = {c: team_stack.pid(c) for c in ("postgres", "redis", "api-server", "scheduler", "dag-processor",
                                            "triggerer", "worker")}
     assert all(pids.values()), pids
+    trees = {component: process_tree(pid) for component, pid in pids.items()}  # workers' pools, postgres' backends
     done = team_stack.script("down")
     assert done.returncode == 0, done.stdout + done.stderr
-    for component, pid in pids.items():
-        assert not running(pid), f"{component} (pid {pid}) still runs"
+    for component, tree in trees.items():
+        assert not [pid for pid in tree if running(pid)], f"{component} (pids {tree}) still runs"
     for name, port in team_stack.state["ports"].items():
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, f"{name} port {port} still accepts connections"
