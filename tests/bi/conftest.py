@@ -48,7 +48,9 @@ def chromium() -> Path:
     return ensure_chromium()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in this thread while it is open,
+# and later tests (asyncio.run in the alert callbacks) need the thread free of it.
+@pytest.fixture(scope="package")
 def browser(chromium):
     from playwright.sync_api import sync_playwright
 
