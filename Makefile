@@ -13,11 +13,14 @@ run: setup  ## the main job: sample feed -> Airflow daily DAG (embedded, SQLite)
 standalone: setup  ## scheduled mode with the Airflow UI on http://localhost:8080
 	@$(UV) run --frozen python -m paperhouse.embedded standalone
 
+# One pytest worker per core (at most 4): test files are the unit of work (tests/conftest.py).
+PARALLEL := -n auto --maxprocesses 4 --dist loadfile
+
 test: setup  ## the whole test suite, as CI runs it
-	@$(UV) run --frozen pytest
+	@$(UV) run --frozen pytest $(PARALLEL)
 
 test-fast: setup  ## everything but the end-to-end dbt / Great Expectations / Airflow tests
-	@$(UV) run --frozen pytest -m "not slow"
+	@$(UV) run --frozen pytest $(PARALLEL) -m "not slow"
 
 bench: setup  ## benchmarks (see BENCHMARKS.md)
 	@$(UV) run --frozen python bench/run.py

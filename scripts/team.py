@@ -279,6 +279,9 @@ def postgres_bin() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
+APT_LOCK = "/var/lock/paperhouse-apt"
+
+
 def ensure_packages() -> None:
     """Postgres and Redis from Debian, installed when missing (needs root, as on a fresh machine)."""
     missing = [pkg for pkg, present in (("postgresql", postgres_bin()), ("redis-server", shutil.which("redis-server")))
@@ -288,10 +291,11 @@ def ensure_packages() -> None:
     if os.geteuid() != 0:
         raise TeamError(f"{' and '.join(missing)} missing: run as root, or `apt-get install {' '.join(missing)}`")
     print(f"installing {' '.join(missing)} with apt-get", flush=True)
-    install = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "--no-install-recommends", *missing]
+    # Our apt calls take turns on one lock file (the bi tests' Chromium install uses it too).
+    install = ["flock", APT_LOCK, "apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "--no-install-recommends", *missing]
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode != 0:
-        subprocess.run(["apt-get", "update"], env=env, stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(["flock", APT_LOCK, "apt-get", "-o", "DPkg::Lock::Timeout=600", "update"], env=env, stdout=subprocess.DEVNULL, check=False)
         if subprocess.run(install, env=env, stdout=subprocess.DEVNULL).returncode != 0:
             raise TeamError(f"apt-get install {' '.join(missing)} failed")
 

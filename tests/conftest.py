@@ -80,6 +80,49 @@ def require_shared(*parts: str) -> Path:
     return path
 
 
+# `make test` runs with pytest-xdist (--dist loadfile). A test file is one unit of work, so its
+# module fixtures are built once; a package whose fixtures start servers (Superset, the team stack)
+# is one unit too. The longest units are handed out first, so no worker is left with a long tail.
+SHARED_FIXTURE_PACKAGES = ("bi", "team")
+LONGEST_FIRST = (  # measured with --durations; the rest keep their collection order
+    "team", "bi", "test_faults.py", "test_no_false_stops.py", "dags/test_standard_layout.py",
+    "test_embedded.py", "dags/test_daily_dag_run.py", "dags/test_backfill_dag_run.py", "test_export.py",
+    "test_pipeline.py", "test_robustness.py", "warehouse/test_build.py", "warehouse/test_api_model.py",
+)
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit a test runs in: its file under tests/, or its package for SHARED_FIXTURE_PACKAGES."""
+    relative = nodeid.split("::", 1)[0].removeprefix("tests/")
+    package = relative.split("/", 1)[0]
+    return package if package in SHARED_FIXTURE_PACKAGES else relative
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """loadfile, with a package as one unit where its tests share servers. (xdist's loadgroup would
+    express this with marks, but it silently stops grouping on pytest 9.2: pytest-xdist#1386.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    config.option.loadscopereorder = False  # keep LONGEST_FIRST, not "most tests first"
+
+    class WorkUnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return WorkUnitScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item: pytest.Item) -> int:
+        unit = work_unit(item.nodeid)
+        return LONGEST_FIRST.index(unit) if unit in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: tests inside a unit keep their order
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return require_shared("seeds")

@@ -27,8 +27,10 @@ PAPERS_PER_DAY = 30
 def ensure_chromium() -> Path:
     """Debian's chromium, installed with apt-get when missing (the tests run as root on CI)."""
     if not CHROMIUM.exists():
-        apt = ["apt-get", "-o", "DPkg::Lock::Timeout=600"]
-        subprocess.run(apt[:1] + ["update", "-qq"], check=True, capture_output=True)
+        # The team stack may be installing Postgres at the same moment (pytest-xdist): our apt calls
+        # take turns on one lock file (scripts/team.py uses the same), and wait for anyone else's.
+        apt = ["flock", "/var/lock/paperhouse-apt", "apt-get", "-o", "DPkg::Lock::Timeout=600"]
+        subprocess.run(apt + ["update", "-qq"], check=True, capture_output=True)
         result = subprocess.run(apt + ["install", "-y", "-qq", "chromium", "fonts-liberation"],
                                 capture_output=True, text=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
         assert result.returncode == 0, f"apt-get install chromium failed: {result.stderr[-2000:]}"
