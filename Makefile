@@ -5,7 +5,7 @@ export UV_PYTHON ?= 3.11
 .PHONY: setup run standalone test test-fast bench docs clean bi-setup bi team-up team-down team-status
 
 setup:  ## install the locked environment into .venv (uv is installed first if missing)
-	@$(UV) sync --frozen --quiet
+	@$(UV) sync --frozen --quiet --compile-bytecode
 
 run: setup  ## the main job: sample feed -> Airflow daily DAG (embedded, SQLite) -> published warehouse and exports
 	@$(UV) run --frozen python -m paperhouse.embedded run
@@ -26,7 +26,7 @@ bench: setup  ## benchmarks (see BENCHMARKS.md)
 	@$(UV) run --frozen python bench/run.py
 
 bi-setup:  ## Superset 6.1 in its own locked environment, bi/.venv (it needs SQLAlchemy < 2, Airflow >= 2)
-	@cd bi && ../$(UV) sync --frozen --quiet
+	@cd bi && ../$(UV) sync --frozen --quiet --compile-bytecode
 
 bi: bi-setup  ## provision Superset (SQLite, admin from SUPERSET_ADMIN_USERNAME/_PASSWORD) and serve the dashboard on 127.0.0.1:8088
 	@bi/.venv/bin/python bi/provision.py up --serve --host 127.0.0.1 --port $${PAPERHOUSE_BI_PORT:-8088}

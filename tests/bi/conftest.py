@@ -1,12 +1,19 @@
 """Fixtures of the BI tests: a real export built from a synthetic feed, the system Chromium driven by
-Playwright, and the bi/ environment (Superset 6.1, its own lock). Chromium and the bi environment
-are installed here when missing, as on a fresh machine (`apt-get install chromium`, `make bi-setup`)."""
+Playwright, and Superset provisioned from scratch by bi/provision.py in the bi/ environment (Superset
+6.1, its own lock). Chromium and the bi environment are installed here when missing, as on a fresh
+machine (`apt-get install chromium`, `make bi-setup`).
+
+Superset's provisioning (imports, metadata migrations, permissions: about a minute of one core) does
+not need the warehouse until the dashboard import, so when the session runs a test that uses it, it
+starts before the pipeline builds the export and the two run side by side."""
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import secrets
 import shutil
+import socket
 import subprocess
 from pathlib import Path
 
@@ -22,6 +29,8 @@ BI_PYTHON = BI_DIR / ".venv" / "bin" / "python"
 CHROMIUM = Path("/usr/bin/chromium")
 FEED_DAYS = 8
 PAPERS_PER_DAY = 30
+SUPERSET_USER = "analyst"
+WAREHOUSE_WAIT_S = 900  # how long provisioning waits for the pipeline's first export
 
 
 def ensure_chromium() -> Path:
@@ -39,8 +48,8 @@ def ensure_chromium() -> Path:
 
 def ensure_bi_environment() -> Path:
     """bi/.venv from bi/uv.lock (what `make bi-setup` does)."""
-    result = subprocess.run([str(REPO_ROOT / "scripts" / "uv"), "sync", "--frozen", "--quiet", "--project", str(BI_DIR)],
-                            cwd=BI_DIR, capture_output=True, text=True)
+    result = subprocess.run([str(REPO_ROOT / "scripts" / "uv"), "sync", "--frozen", "--quiet", "--compile-bytecode",
+                             "--project", str(BI_DIR)], cwd=BI_DIR, capture_output=True, text=True)
     assert result.returncode == 0, f"uv sync of bi/ failed: {result.stderr[-2000:]}"
     return BI_PYTHON
 
@@ -63,10 +72,50 @@ def browser(chromium):
 
 
 @pytest.fixture(scope="session")
-def exported(tmp_path_factory) -> Settings:
+def paperhouse_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("bi-home")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def superset_process(paperhouse_home, tmp_path_factory):
+    """`bi/provision.py up --serve` from scratch on a free port, started at once: it migrates and
+    waits for the export, then imports the dashboard and serves. Yields (process, base url,
+    password, log path); test_superset waits for it to answer."""
+    python = ensure_bi_environment()
+    bi_home = tmp_path_factory.mktemp("superset-home")
+    password = secrets.token_urlsafe(12)
+    port = free_port()
+    env = {**os.environ, "PAPERHOUSE_HOME": str(paperhouse_home), "PAPERHOUSE_BI_HOME": str(bi_home),
+           "SUPERSET_ADMIN_USERNAME": SUPERSET_USER, "SUPERSET_ADMIN_PASSWORD": password,
+           "PYTHONWARNINGS": "ignore", "PAPERHOUSE_BI_TIMINGS": "1"}
+    log_path = bi_home / "superset.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen([str(python), str(BI_DIR / "provision.py"), "up", "--serve", "--port", str(port),
+                                   "--wait-for-warehouse", str(WAREHOUSE_WAIT_S)],
+                                  env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield server, f"http://127.0.0.1:{port}", password, log_path
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def exported(paperhouse_home, request) -> Settings:
     """A published warehouse and its export, from an eight-day synthetic feed run through the pipeline."""
-    home = tmp_path_factory.mktemp("bi-home")
-    settings = Settings.from_env({"PAPERHOUSE_HOME": str(home)})
+    if any("superset_process" in item.fixturenames for item in request.session.items):
+        request.getfixturevalue("superset_process")  # provisions meanwhile (see the module docstring)
+    settings = Settings.from_env({"PAPERHOUSE_HOME": str(paperhouse_home)})
     write_feed(settings.feed_dir, days=FEED_DAYS, papers_per_day=PAPERS_PER_DAY, start=dt.date(2026, 3, 1))
     report = pipeline.run(settings)
     assert report.ok and report.exported, report.summary()

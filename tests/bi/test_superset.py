@@ -6,9 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import secrets
-import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -16,19 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BI_DIR, paperhouse_query, ensure_bi_environment
+from .conftest import SUPERSET_USER, paperhouse_query
 
 pytestmark = [pytest.mark.bi, pytest.mark.slow]
 
 SLUG = "paperhouse"
-STARTUP_TIMEOUT_S = 600  # provisioning from scratch: about 2 min on an idle 2-core machine
+STARTUP_TIMEOUT_S = 600  # after the export: importing the dashboard and starting to serve
 SCREENSHOT_DIR_ENV = "PAPERHOUSE_SCREENSHOT_DIR"  # set to docs/ to refresh docs/dashboard.png
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def call(base: str, method: str, path: str, token: str | None = None, body: dict | None = None) -> dict:
@@ -43,39 +34,21 @@ def call(base: str, method: str, path: str, token: str | None = None, body: dict
 
 
 @pytest.fixture(scope="module")
-def superset(exported, tmp_path_factory):
-    """`bi/provision.py up --serve` from scratch on a free port; yields (base url, user, password)."""
-    python = ensure_bi_environment()
-    bi_home = tmp_path_factory.mktemp("superset-home")
-    password = secrets.token_urlsafe(12)
-    port = free_port()
-    env = {**os.environ, "PAPERHOUSE_HOME": str(exported.home), "PAPERHOUSE_BI_HOME": str(bi_home),
-           "SUPERSET_ADMIN_USERNAME": "analyst", "SUPERSET_ADMIN_PASSWORD": password, "PYTHONWARNINGS": "ignore"}
-    log_path = bi_home / "superset.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen([str(python), str(BI_DIR / "provision.py"), "up", "--serve", "--port", str(port)],
-                                  env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            assert server.poll() is None, f"provisioning failed: {log_path.read_text()[-3000:]}"
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, f"Superset did not answer in {STARTUP_TIMEOUT_S} s"
-            time.sleep(2)
-        yield base, "analyst", password
-    finally:
-        server.terminate()
+def superset(superset_process, exported):
+    """Superset provisioned from scratch over the export, answering: (base url, user, password)."""
+    server, base, password, log_path = superset_process
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while True:
+        assert server.poll() is None, f"provisioning failed: {log_path.read_text()[-3000:]}"
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            with urllib.request.urlopen(base + "/health", timeout=5) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, f"Superset did not answer in {STARTUP_TIMEOUT_S} s"
+        time.sleep(1)
+    return base, SUPERSET_USER, password
 
 
 def query_context(form_data: dict) -> dict:
