@@ -200,15 +200,22 @@ def read_pid(layout: Layout, component: str) -> int | None:
 
 
 def descendants_of(roots: set[int]) -> list[int]:
-    """Live processes in the sessions or process groups of `roots`, or children of them."""
-    found = []
+    """Live processes descended from `roots`, by parent pid at any depth or by sharing a root's
+    session or process group (Airflow's task supervisor starts each task process in a new session)."""
+    links = []
     for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit() or (fields := proc_stat(int(proc.name))) is None or fields[0] == "Z":
-            continue
-        ppid, pgrp, session = int(fields[1]), int(fields[2]), int(fields[3])
-        if {ppid, pgrp, session} & roots or int(proc.name) in roots:
-            found.append(int(proc.name))
-    return found
+        if proc.name.isdigit() and (fields := proc_stat(int(proc.name))) is not None and fields[0] != "Z":
+            links.append((int(proc.name), int(fields[1]), int(fields[2]), int(fields[3])))
+    family = {pid for pid, *_ in links if pid in roots}
+    while True:  # grow to a fixed point: grandchildren in sessions of their own are reached through parents
+        grown = family | {pid for pid, ppid, pgrp, session in links if {ppid, pgrp, session} & (family | roots)}
+        if grown == family:
+            return sorted(family)
+        family = grown
+
+
+def alive(pids: set[int]) -> list[int]:
+    return [pid for pid in pids if (fields := proc_stat(pid)) is not None and fields[0] != "Z"]
 
 
 def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
@@ -239,21 +246,25 @@ def stop_groups(pids: list[int], timeout: float = STOP_TIMEOUT_S) -> None:
     """SIGTERM each component's process group, SIGKILL what is left after `timeout` (together, so
     a slow warm shutdown of one does not hold up the others). SIGKILL also reaches descendants in
     groups of their own (Airflow's task supervisor gives each task process one)."""
+    # The family is taken before any signal: once a parent exits, its children are re-parented to
+    # init and can no longer be found from the recorded pids.
+    family = set(descendants_of(set(pids)))
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
         for pid in pids:
             try:
                 os.killpg(pid, sig)
             except ProcessLookupError:
                 pass
-        for pid in descendants_of(set(pids)) if sig == signal.SIGKILL else ():
+        family |= set(descendants_of(set(pids)))
+        for pid in alive(family) if sig == signal.SIGKILL else ():
             try:
                 os.kill(pid, sig)
             except ProcessLookupError:
                 pass
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline and descendants_of(set(pids)):
+        while time.monotonic() < deadline and alive(family | set(descendants_of(set(pids)))):
             time.sleep(0.2)
-        if not descendants_of(set(pids)):
+        if not alive(family | set(descendants_of(set(pids)))):
             return
 
 
