@@ -214,8 +214,8 @@ def descendants_of(roots: set[int]) -> list[int]:
         family = grown
 
 
-def alive(pids: set[int]) -> list[int]:
-    return [pid for pid in pids if (fields := proc_stat(pid)) is not None and fields[0] != "Z"]
+def still_running(pids: set[int]) -> list[int]:
+    return [pid for pid in pids if alive(pid)]
 
 
 def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
@@ -256,15 +256,15 @@ def stop_groups(pids: list[int], timeout: float = STOP_TIMEOUT_S) -> None:
             except ProcessLookupError:
                 pass
         family |= set(descendants_of(set(pids)))
-        for pid in alive(family) if sig == signal.SIGKILL else ():
+        for pid in still_running(family) if sig == signal.SIGKILL else ():
             try:
                 os.kill(pid, sig)
             except ProcessLookupError:
                 pass
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline and alive(family | set(descendants_of(set(pids)))):
+        while time.monotonic() < deadline and still_running(family | set(descendants_of(set(pids)))):
             time.sleep(0.2)
-        if not alive(family | set(descendants_of(set(pids)))):
+        if not still_running(family | set(descendants_of(set(pids)))):
             return
 
 
