@@ -39,8 +39,11 @@ _PERCENT_POINTS_AFTER = re.compile(r"\s*(?:(?i:absolute|percentage)\s+)*(?i:poin
 # "x" must not start a dimension ("3 x 3") or a word ("8xH100", "4x4").
 _TIMES_AFTER = re.compile(r"\s?(?:[x×X](?![A-Za-z0-9])(?!\s*\d)|(?i:-?\s?times)\b|(?i:\s?-\s?|\s)?(?i:folds?)\b)")
 
-# Starts with a digit so the scan skips text fast; comma grouping is checked in `_number_at`.
+# Comma grouping is checked in `_number_at`.
 _NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# Scanning for a class such as \d goes character by character in Python; in ASCII text the digits
+# are found faster by masking them to one character and searching for that (`_number_matches`).
+_DIGIT_MASK = str.maketrans(dict.fromkeys("0123456789", "\0"))
 _GROUPED_INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+")
 # Qualifiers that lost their backslash in PDF text and stick to the number: \sim, \ge, \le, \approx.
 _GLUED_QUALIFIERS = {"sim": "about", "approx": "about", "ge": "at_least", "geq": "at_least",
@@ -86,6 +89,20 @@ def _number_at(m: re.Match) -> tuple[int, int, str]:
         integer, dot, fraction = integer.split(",", 1)[0], "", ""
     text = integer + dot + fraction
     return m.start(), m.start() + len(text), text
+
+
+def _number_matches(abstract: str) -> list[re.Match]:
+    """Every `_NUMBER_RE` match of the abstract, as `finditer` gives them."""
+    if not abstract.isascii() or "\0" in abstract:
+        return list(_NUMBER_RE.finditer(abstract))
+    masked = abstract.translate(_DIGIT_MASK)
+    found = []
+    at = masked.find("\0")
+    while at >= 0:
+        m = _NUMBER_RE.match(abstract, at)
+        found.append(m)
+        at = masked.find("\0", m.end())
+    return found
 
 
 def _unit_after(abstract: str, pos: int) -> tuple[str | None, int, str | None]:
@@ -140,7 +157,7 @@ def find_numbers(abstract: str) -> list[Number]:
     """Every number of the abstract in reading order, with the unit written after it."""
     numbers: list[Number] = []
     skip_to = 0
-    for m in _NUMBER_RE.finditer(abstract):
+    for m in _number_matches(abstract):
         if m.start() < skip_to:
             continue  # the denominator of a fraction already read
         start, end, written = _number_at(m)
