@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .screen import Screened
 from .cues import (
     DIR_DOWN,
     DIR_UP,
@@ -57,11 +58,13 @@ _COMPARATIVES = frozenset({"longer", "larger", "bigger", "wider", "deeper", "hig
                            "less", "better", "worse"})
 
 # Results vocabulary for levels and shares.
-_RETAIN_BEFORE = re.compile(r"\b(?:retain\w*|maintain\w*|preserv\w*|recover\w*|keeps|kept)\s+"
-                           r"(?:(?:at|only|just|still|on\s+average|an?\s+average\s+of)\s+)*$", re.IGNORECASE)
+_RETAIN_BEFORE = Screened(re.compile(r"\b(?:retain\w*|maintain\w*|preserv\w*|recover\w*|keeps|kept)\s+"
+                           r"(?:(?:at|only|just|still|on\s+average|an?\s+average\s+of)\s+)*$", re.IGNORECASE),
+    needs=("retain", "maintain", "preserv", "recover", "keeps", "kept"))
 
-_SOLVE_BEFORE = re.compile(r"\b(?:answers|answered|solves|solved|resolves|resolved|passes|passed|completes"
-                           r"|completed)\s+(?:only\s+|correctly\s+)?$", re.IGNORECASE)
+_SOLVE_BEFORE = Screened(re.compile(r"\b(?:answers|answered|solves|solved|resolves|resolved|passes|passed|completes"
+                           r"|completed)\s+(?:only\s+|correctly\s+)?$", re.IGNORECASE),
+    needs=("answer", "solve", "pass", "complete"))
 
 # "judges preferred our summaries in 64% of comparisons": a win rate.
 _PREFERRED = re.compile(r"\b(?:prefer(?:s|red|ring)?|favou?r(?:s|ed)|chosen)\b", re.IGNORECASE)
@@ -75,14 +78,18 @@ _PORTION_AS_SUBJECT = re.compile(
     r"^\s*of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:can|could|cannot|can't|may|might|are|is|were|was|have"
     r"|has|had|come|comes|came|(?:remain|contain|fail|lack|belong|exhibit|suffer|appear)(?:s|ed)?)\b",
     re.IGNORECASE)
-_FAILED_BEFORE = re.compile(r"\b(?:fail(?:s|ed|ing)?|unable)\s+(?:to\s+\w+|on|in)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_FAILED_BEFORE = Screened(
+    re.compile(r"\b(?:fail(?:s|ed|ing)?|unable)\s+(?:to\s+\w+|on|in)\s+(?:\w+\s+)?$", re.IGNORECASE),
+    needs=("fail", "unable"))
 
-_TRAINED_ON_BEFORE = re.compile(
+_TRAINED_ON_BEFORE = Screened(re.compile(
     r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|distill\w*)\s+(?:\w+\s+){0,2}?on\s+(?:only\s+|just\s+)?"
-    r"(?:the\s+|a\s+|our\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+    r"(?:the\s+|a\s+|our\s+)?(?:\w+\s+)?$", re.IGNORECASE),
+    needs=("train", "tun", "distill"))
 
 # "recall at 64K is 97.5%": a copula whose subject names a metric.
-_COPULA_AT_END = re.compile(r"\b(?:is|are|was|were|remains?|stays?|stands\s+at|equals?)\s*$", re.IGNORECASE)
+_COPULA_AT_END = Screened(re.compile(r"\b(?:is|are|was|were|remains?|stays?|stands\s+at|equals?)\s*$", re.IGNORECASE),
+    needs=("is", "are", "was", "were", "remain", "stay", "stand", "equal"))
 
 # A direction word before "to" names a level: "rising to 21%", "drops to 5%".
 _CUE_TO_AT_END = re.compile(r"\b(\w+)\s+to\s*$", re.IGNORECASE)
@@ -92,7 +99,8 @@ _COST_OF = frozenset({"cost", "costs", "loss", "penalty", "degradation", "overhe
 
 _METRIC_ADJECTIVES = frozenset({"average", "overall", "mean", "macro", "micro", "zero-shot", "weighted", "top-1"})
 
-_CUE_NOUN_OF_BEFORE = re.compile(r"\b(\w+)\s+(?:\([^()]{0,20}\)\s*)?of\s*$", re.IGNORECASE)
+_CUE_NOUN_OF_BEFORE = Screened(re.compile(r"\b(\w+)\s+(?:\([^()]{0,20}\)\s*)?of\s*$", re.IGNORECASE),
+    needs=("of",))
 
 _DIRECT_OBJECT_BEFORE = re.compile(r"\b(\w+)\s+(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
 

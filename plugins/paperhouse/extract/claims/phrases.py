@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .screen import Screened
 from .cues import CUE_RE, last_cue
 from .metrics import metric_before
 from .numbers import SCORE_METRIC_PATTERN, Number
 from .text import STOP_WORDS, Text
 from .vocabulary import ACHIEVE_BEFORE, BY_BEFORE, BY_WORD, COORDINATION_BREAK, SCORE_METRIC_ANYWHERE, SOFTENERS_AT_END
 
-_SPEEDUP_OF = re.compile(r"\b(?:speed-?ups?|acceleration)\s+(?:of\s+)?(?:(?:up\s+to|about|over|nearly)\s+)?$",
-                         re.IGNORECASE)
+_SPEEDUP_OF = Screened(re.compile(r"\b(?:speed-?ups?|acceleration)\s+(?:of\s+)?(?:(?:up\s+to|about|over|nearly)\s+)?$",
+                         re.IGNORECASE),
+    needs=("speed", "acceleration"))
 
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .screen import Screened
 from .phrases import Candidate, Group, coordinated
 from .text import Text, lower_same_length
 
@@ -40,11 +41,13 @@ _NUMBER_IN_TEXT = re.compile(r"(?<![\w@.\-])\d[\d.,]*(?:\s*(?:%|\\%|x|×|points?
 
 _AVERAGING_OPENER = re.compile(r"\s*(?:on|across|over|in|averaged|averaging|when\s+averaged)\b", re.IGNORECASE)
 
-_AVERAGE_CLOSING = re.compile(r"\b(?:on|in)\s+average\s*(?:[.,;)]|$)", re.IGNORECASE)
+_AVERAGE_CLOSING = Screened(re.compile(r"\b(?:on|in)\s+average\s*(?:[.,;)]|$)", re.IGNORECASE),
+    needs=("average",))
 
 _THE_AVERAGE_AFTER = re.compile(r"\s*the\s+(?:average|mean)\b", re.IGNORECASE)
 
-_AVERAGE_WORD = re.compile(r"\b(?:average|averaged|averaging|avg)\b", re.IGNORECASE)
+_AVERAGE_WORD = Screened(re.compile(r"\b(?:average|averaged|averaging|avg)\b", re.IGNORECASE),
+    needs=("averag", "avg"))
 
 
 def average_qualifier(text: Text, group: Group) -> None:

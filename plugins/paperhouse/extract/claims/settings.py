@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .screen import Screened
 from .cues import HIGHER_BETTER, UP_COMPARATIVES, find_first_cue, last_cue
 from .phrases import Group
 from .text import STOP_WORDS, Text, split_words
@@ -88,29 +89,35 @@ _METRIC_ADJECTIVE_AT_START = re.compile(
     r"^(?:(?:top-\d+|average|overall|mean|macro|micro|zero-shot|few-shot|weighted|test|validation)[\s-]+)+",
     re.IGNORECASE)
 
-_MANIPULATED_BEFORE = re.compile(
+_MANIPULATED_BEFORE = Screened(re.compile(
     r"\b(?:merg|prun|mask|drop|remov|skipp|evict|corrupt|perturb|replac|freez|quantiz|sparsif|discard)ing\s+"
-    r"(?:only\s+|just\s+)?(?:the\s+)?$", re.IGNORECASE)
+    r"(?:only\s+|just\s+)?(?:the\s+)?$", re.IGNORECASE),
+    needs=("merg", "prun", "mask", "drop", "remov", "skipp", "evict", "corrupt", "perturb", "replac", "freez",
+           "quantiz", "sparsif", "discard"))
 
 _TOP_BEFORE = re.compile(r"\b(?:top|bottom)\s*$", re.IGNORECASE)
 
-_KEEP_BEFORE = re.compile(r"\b(?:keep|keeps|keeping|kept|retain|retains|retaining|retained)\s+(?:only\s+|just\s+)?"
-                         r"(?:the\s+)?$", re.IGNORECASE)
+_KEEP_BEFORE = Screened(re.compile(r"\b(?:keep|keeps|keeping|kept|retain|retains|retaining|retained)\s+(?:only\s+|just\s+)?"
+                         r"(?:the\s+)?$", re.IGNORECASE),
+    needs=("keep", "kept", "retain"))
 
 _RETAINED_AT = re.compile(r"\b(?:kept|retained|maintained|preserved|held|stays?|remains?)\s+at\s*$", re.IGNORECASE)
 
 # A condition under which something happens: "peaks when the amateur is 10x smaller", "once the ratio exceeds 50x".
 # An input scaled by a factor: "scaling the training data by 10x", "doubling model size by 2x".
-_SCALED_INPUT_BEFORE = re.compile(
+_SCALED_INPUT_BEFORE = Screened(re.compile(
     r"\b(?:scal|increas|enlarg|grow|doubl|expand)\w*\s+(?:the\s+)?(?:amount\s+of\s+)?(?:training\s+|pre-?training\s+)?"
     r"(?:data|dataset|corpus|model(?:\s+size)?|compute|parameters|tokens|batch(?:\s+size)?)(?:\s+size)?\s+by\s+$",
-    re.IGNORECASE)
+    re.IGNORECASE),
+    needs=("scal", "increas", "enlarg", "grow", "doubl", "expand"))
 # A number right after "when"/"if" is the condition: "when 90% of the weights are pruned".
-_CONDITION_RIGHT_BEFORE = re.compile(r"\b(?:when|if|once|whenever|unless)\s+(?:only\s+)?$", re.IGNORECASE)
+_CONDITION_RIGHT_BEFORE = Screened(re.compile(r"\b(?:when|if|once|whenever|unless)\s+(?:only\s+)?$", re.IGNORECASE),
+    needs=("when", "if", "once", "unless"))
 
-_CONDITION_BEFORE = re.compile(
+_CONDITION_BEFORE = Screened(re.compile(
     r"\b(?:when|if|once|whenever|unless)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|becomes?|gets?|exceeds?|reach(?:es)?)\s+$",
-    re.IGNORECASE)
+    re.IGNORECASE),
+    needs=("when", "if", "once", "unless"))
 
 _SETTING_AFTER = re.compile(
     r"^\s*(?:sparsity|sparse|compressed|compression\s+ratio|pruned|pruning\s+ratio|masked|masking|mask"

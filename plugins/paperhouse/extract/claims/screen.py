@@ -1,0 +1,46 @@
+"""Skipping searches that cannot match: a pattern with the words every match must contain.
+
+Most patterns of the later stages look for a phrase ending where a number starts ("reduces memory
+by ", "at least "), in every lead of every number. Python's `re` tries such a pattern at every
+position of the lead, which costs more than checking first that the lead holds one of the words
+the pattern needs. `Screened` does that check, and gives exactly what the pattern gives.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+
+
+class Screened:
+    """`pattern`, searched only in text holding one of `needs` (lower case; each match of the
+    pattern must contain one of them, in any case). Text with non-ASCII characters is always
+    searched: case-insensitive matching folds a few of them onto ASCII letters (the Kelvin sign
+    matches "k")."""
+
+    def __init__(self, pattern: re.Pattern, needs: tuple[str, ...]):
+        self.pattern = pattern
+        self.needs = needs
+
+    def _may_match(self, text: str) -> bool:
+        if not text.isascii():
+            return True
+        lowered = text.lower()
+        return any(word in lowered for word in self.needs)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        return self.pattern.search(text, pos, endpos) if self._may_match(text) else None
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        return self.pattern.match(text, pos, endpos) if self._may_match(text) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match]:
+        return self.pattern.finditer(text, pos, endpos) if self._may_match(text) else iter(())
+
+    def sub(self, replacement: str, text: str, count: int = 0) -> str:
+        return self.pattern.sub(replacement, text, count) if self._may_match(text) else text
+
+
+def screened(regex: str, needs: tuple[str, ...], flags: int = 0) -> Screened:
+    """`re.compile(regex, flags)`, screened by the words it needs."""
+    return Screened(re.compile(regex, flags), needs)
