@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .screen import Screened
+
 # Metrics whose value can stand as a plain number ("0.91 F1", "BLEU of 38.5", "7.90 PPL").
 # Acronyms are matched case-sensitively; words in any case.
 SCORE_METRIC_PATTERN = (
@@ -49,6 +51,9 @@ _GROUPED_INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+")
 _GLUED_QUALIFIERS = {"sim": "about", "approx": "about", "ge": "at_least", "geq": "at_least",
                      "le": "at_most", "leq": "at_most"}
 _TRAILING_LETTERS = re.compile(r"[A-Za-z]+$")
+# Characters no unit starts with (a unit starts with a space, a letter, "%", "\\", "-" or "×").
+_NO_UNIT_AFTER = frozenset(("", ".", ",", ";", ":", ")", "]", "}", "/", "'", '"', "!", "?", "+", "=", "*", "&", "#",
+                            "<", ">", "|", "^", "@", "$", "(", "[", "{", "_", "`"))
 
 _WORD_VALUES = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -61,7 +66,7 @@ _WORD_MULTIPLIER_RE = re.compile(
 # A digit fraction is a multiplier (claims.md: "1/3 to 2/3 of the parameters" is 0.3333-0.6667 x);
 # "0.2/0.7" and "3.4%/5.9%" are lists, not fractions.
 _FRACTION = re.compile(r"(\d)/(\d{1,2})(?![\w/.%]|\.\d)")
-_FACTOR_OF_BEFORE = re.compile(r"\ba\s+factor\s+of\s*$", re.IGNORECASE)
+_FACTOR_OF_BEFORE = Screened(re.compile(r"\ba\s+factor\s+of\s*$", re.IGNORECASE), needs=("factor",))
 
 
 @dataclass(slots=True)
@@ -84,6 +89,8 @@ class Number:
 def _number_at(m: re.Match) -> tuple[int, int, str]:
     """The number of a `_NUMBER_RE` match: "1,000" is one number, "10," ends before its comma."""
     text = m.group(0)
+    if "," not in text:
+        return m.start(), m.end(), text
     integer, dot, fraction = text.partition(".")
     if "," in integer and not _GROUPED_INTEGER.fullmatch(integer):
         integer, dot, fraction = integer.split(",", 1)[0], "", ""
@@ -107,6 +114,8 @@ def _number_matches(abstract: str) -> list[re.Match]:
 
 def _unit_after(abstract: str, pos: int) -> tuple[str | None, int, str | None]:
     """The unit written at `pos` (right after a number): (unit, end of unit, metric name)."""
+    if abstract[pos:pos + 1] in _NO_UNIT_AFTER:
+        return None, pos, None  # ("3.", "(12)", "5, 6" and the end of the text: no unit)
     tail = abstract[pos:pos + 40]
     m = _POINTS_AFTER.match(tail)
     if m:

@@ -14,12 +14,14 @@ from .screen import Screened
 from .phrases import Candidate, Group, coordinated
 from .text import Text, lower_same_length
 
-_QUALIFIER_BEFORE = re.compile(
+_QUALIFIER_BEFORE = Screened(re.compile(
     r"(?:\b(?P<word>up\s+to|more\s+than|over|above|exceeding|upwards\s+of|greater\s+than|in\s+excess\s+of"
     r"|at\s+least|no\s+less\s+than|at\s+most|no\s+more\s+than|less\s+than|fewer\s+than|below|under"
     r"|about|approximately|approx\.|nearly|almost|around|roughly|close\s+to"
     r"|on\s+an?\s+average\s+of|on\s+average|an?\s+average\s+of|an?\s+average|average\s+of|averaging|average)"
-    r"|(?P<symbol>&[lg]t;|[<>]=|[~≈∼<>≤≥]))\s*(?:(?:a|an)\s+)?$")
+    r"|(?P<symbol>&[lg]t;|[<>]=|[~≈∼<>≤≥]))\s*(?:(?:a|an)\s+)?$"),
+    needs=("up", "more", "over", "above", "exceed", "greater", "excess", "least", "less", "most", "fewer", "below",
+           "under", "about", "approx", "nearly", "around", "roughly", "close", "averag", "&", "<", ">", "~"))
 
 _QUALIFIER_WORDS = {
     "up to": "up_to", "more than": "more_than", "over": "more_than", "above": "more_than",
@@ -37,7 +39,9 @@ _QUALIFIER_SYMBOLS = {"~": "about", "≈": "about", "∼": "about", "<": "at_mos
 _AVERAGE_AFTER = re.compile(
     r"^\s*(?:average\b|\)?\s*(?:[\w@\-]+\s+){0,3}?(?:(?:on|in)\s+average|averaged)\b)", re.IGNORECASE)
 
-_NUMBER_IN_TEXT = re.compile(r"(?<![\w@.\-])\d[\d.,]*(?:\s*(?:%|\\%|x|×|points?))?")
+# A number not glued to a word or a version: the digit comes first and the look-behind second, so
+# `re` skips to digits fast instead of testing the look-behind at every character.
+_NUMBER_IN_TEXT = re.compile(r"\d(?<![\w@.\-]\d)[\d.,]*(?:\s*(?:%|\\%|x|×|points?))?")
 
 _AVERAGING_OPENER = re.compile(r"\s*(?:on|across|over|in|averaged|averaging|when\s+averaged)\b", re.IGNORECASE)
 

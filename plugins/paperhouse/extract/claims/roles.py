@@ -72,8 +72,10 @@ def method_names(text: Text) -> list[str]:
         for verb in _INTRODUCTION_VERBS:
             at = text.lowered.find(verb)
             while at >= 0:
-                found = _INTRODUCTION_OBJECT.match(text.abstract, at + len(verb))
-                if found and (at == 0 or not text.lowered[at - 1].isalnum()):
+                found = (at == 0 or not text.lowered[at - 1].isalnum()) \
+                    and _INTRODUCTION_OBJECT.match(text.abstract, at + len(verb))
+                # (a name has a capital letter: an object without one names nothing)
+                if found and found.group(1).lower() != found.group(1):
                     obj = found.group(1)
                     named = _NAME_AFTER_INTRODUCTION.match(obj)
                     if named:

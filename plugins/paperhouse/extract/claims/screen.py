@@ -26,7 +26,10 @@ class Screened:
         if not text.isascii():
             return True
         lowered = text.lower()
-        return any(word in lowered for word in self.needs)
+        for word in self.needs:  # (a plain loop: cheaper than any() over a generator)
+            if word in lowered:
+                return True
+        return False
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
         return self.pattern.search(text, pos, endpos) if self._may_match(text) else None

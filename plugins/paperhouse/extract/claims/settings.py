@@ -190,7 +190,8 @@ def is_setting(text: Text, group: Group) -> bool:
     if _SETTING_AFTER.match(after):
         return True
     near = lead[-60:]
-    setting = _SETTING_BEFORE.search(near) if any(w in near.lower() for w in _SETTING_WORDS) else None
+    near_lowered = near.lower()
+    setting = _SETTING_BEFORE.search(near) if any(w in near_lowered for w in _SETTING_WORDS) else None
     if setting:
         noun_on = setting.group(0)[len(setting.group(1) or ""):]
         modifier = (setting.group(1) or "").strip().lower()

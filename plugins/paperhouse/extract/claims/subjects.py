@@ -134,7 +134,7 @@ def _subjects(text: Text, index: int) -> list[tuple[int, tuple[int, int] | None]
 def is_level_in_analysis(text: Text, group: Group) -> bool:
     """Whether a level ("reaches 0.71", "retains 94%") is measured on others' systems: in an
     analysis paper, no level is one the work itself reaches."""
-    return group.kind == "score" and _is_analysis_paper(text) and not is_self(text, group.sentence)
+    return group.kind == "score" and not is_self(text, group.sentence) and _is_analysis_paper(text)
 
 
 def is_about_others_systems(text: Text, group: Group) -> bool:
