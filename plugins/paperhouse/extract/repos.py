@@ -218,12 +218,35 @@ def parse_repo_url(url: str) -> RepoMention | None:
     return _classify(_clean_url(url))[2]
 
 
+def _url_stretch(text: str) -> tuple[int, int]:
+    """Where in an ASCII text the URLs can be: from the word before the first marker of a URL ("//",
+    "www.", a known top-level domain) to the end of the word holding the last one. A URL never
+    spans whitespace but once, after its scheme ("https: //"). `_URL_RE` tests a look-behind and
+    three starts at every character, so it is run over this stretch only."""
+    markers = [m.start() for m in _KNOWN_TLD_RE.finditer(text)]
+    lowered = text.lower()
+    for marker in ("//", "www."):
+        if marker in lowered:
+            markers += [lowered.find(marker), lowered.rfind(marker)]
+    start, end = min(markers), max(markers)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while start > 0 and text[start - 1].isspace():
+        start -= 1  # the word before: its scheme may end in whitespace
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
 def _find_urls(text: str) -> list[tuple[str, int]]:
     """(cleaned URL, offset of its first character) for every URL in the text."""
     if "//" not in text and "www." not in text.lower() and not _KNOWN_TLD_RE.search(text):
         return []
+    start, end = _url_stretch(text) if text.isascii() else (0, len(text))
     found = []
-    for match in _URL_RE.finditer(text):
+    for match in _URL_RE.finditer(text, start, end):
         raw = match.group(0)
         url = _clean_url(raw)
         split = _split(url)
