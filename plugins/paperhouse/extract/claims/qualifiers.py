@@ -57,6 +57,11 @@ _AVERAGE_WORD = Screened(re.compile(r"\b(?:average|averaged|averaging|avg)\b", r
 def average_qualifier(text: Text, group: Group) -> None:
     """"improving average accuracy by 4.4%", "by 1.2% on average": the number is an average."""
     abstract = text.abstract
+    # Every reading below needs one of these words in the sentence (most sentences have none).
+    # (In ASCII text, where case-insensitive matching is plain lower-casing.)
+    start, end = text.starts[group.sentence], max(text.ends[group.sentence], text.clause_end(group.end))
+    if abstract.isascii() and all(text.lowered.find(word, start, end) < 0 for word in ("averag", "avg", "mean")):
+        return
     after = abstract[group.end:min(group.end + 50, text.ends[group.sentence])]
     lead = abstract[text.clause_start(group.start):group.start]
     # An "average" before an earlier number belongs to that number: "71.4 on average, 2.3 points above".

@@ -12,6 +12,19 @@ import sys
 from collections.abc import Iterator
 
 
+# The last text lowered, with its lower case: a stage tests one lead against several patterns.
+# (One tuple, rebound at once, so threads never see a text with another text's lower case.)
+_last_lowered = ("", "")
+
+
+def _lower(text: str) -> str:
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is not text:
+        last = _last_lowered = (text, text.lower())
+    return last[1]
+
+
 class Screened:
     """`pattern`, searched only in text holding one of `needs` (lower case; each match of the
     pattern must contain one of them, in any case). Text with non-ASCII characters is always
@@ -25,7 +38,7 @@ class Screened:
     def _may_match(self, text: str) -> bool:
         if not text.isascii():
             return True
-        lowered = text.lower()
+        lowered = _lower(text)
         for word in self.needs:  # (a plain loop: cheaper than any() over a generator)
             if word in lowered:
                 return True
