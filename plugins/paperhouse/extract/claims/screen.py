@@ -17,14 +17,6 @@ from collections.abc import Iterator
 _last_lowered = ("", "")
 
 
-def _lower(text: str) -> str:
-    global _last_lowered
-    last = _last_lowered
-    if last[0] is not text:
-        last = _last_lowered = (text, text.lower())
-    return last[1]
-
-
 class Screened:
     """`pattern`, searched only in text holding one of `needs` (lower case; each match of the
     pattern must contain one of them, in any case). Text with non-ASCII characters is always
@@ -36,9 +28,13 @@ class Screened:
         self.needs = needs
 
     def _may_match(self, text: str) -> bool:
+        global _last_lowered
         if not text.isascii():
             return True
-        lowered = _lower(text)
+        last = _last_lowered
+        if last[0] is not text:
+            last = _last_lowered = (text, text.lower())
+        lowered = last[1]
         for word in self.needs:  # (a plain loop: cheaper than any() over a generator)
             if word in lowered:
                 return True

@@ -110,14 +110,17 @@ _SCALED_INPUT_BEFORE = Screened(re.compile(
     r"(?:data|dataset|corpus|model(?:\s+size)?|compute|parameters|tokens|batch(?:\s+size)?)(?:\s+size)?\s+by\s+$",
     re.IGNORECASE),
     needs=("scal", "increas", "enlarg", "grow", "doubl", "expand"))
+# What the two condition patterns need: "if" followed by whitespace (in ASCII text: one of these
+# characters), not the "if" of "significant" or "different".
+_CONDITION_WORDS = ("when", "once", "unless") + tuple("if" + space for space in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
 # A number right after "when"/"if" is the condition: "when 90% of the weights are pruned".
 _CONDITION_RIGHT_BEFORE = Screened(re.compile(r"\b(?:when|if|once|whenever|unless)\s+(?:only\s+)?$", re.IGNORECASE),
-    needs=("when", "if", "once", "unless"))
+    needs=_CONDITION_WORDS)
 
 _CONDITION_BEFORE = Screened(re.compile(
     r"\b(?:when|if|once|whenever|unless)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|becomes?|gets?|exceeds?|reach(?:es)?)\s+$",
     re.IGNORECASE),
-    needs=("when", "if", "once", "unless"))
+    needs=_CONDITION_WORDS)
 
 _SETTING_AFTER = re.compile(
     r"^\s*(?:sparsity|sparse|compressed|compression\s+ratio|pruned|pruning\s+ratio|masked|masking|mask"
