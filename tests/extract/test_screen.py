@@ -43,3 +43,18 @@ def test_search_window_is_the_patterns():
     assert SCREENED.search(text, 0, 7).span() == BY_BEFORE.search(text, 0, 7).span() == (4, 7)  # window end
     assert SCREENED.search(text, 10).span() == BY_BEFORE.search(text, 10).span() == (18, 21)
     assert SCREENED.search(text, 0, 4) is None and BY_BEFORE.search(text, 0, 4) is None
+
+
+@pytest.mark.parametrize("text", [
+    "we cut latency by ",
+    "by far the best, and the cost drops by an ",
+    "Standby mode cuts power by  ",          # "by" inside a word is not where a match starts
+    "reduces it BY\t",
+    "no such word here ",
+    "by",
+])
+def test_search_where_the_words_start_finds_what_the_pattern_finds(text):
+    starting = Screened(BY_BEFORE, needs=("by",), starts=True)
+    for pos in range(len(text) + 1):
+        found, expected = starting.search(text, pos), BY_BEFORE.search(text, pos)
+        assert (found and found.span()) == (expected and expected.span()), pos

@@ -60,7 +60,7 @@ _COMPARATIVES = frozenset({"longer", "larger", "bigger", "wider", "deeper", "hig
 # Results vocabulary for levels and shares.
 _RETAIN_BEFORE = Screened(re.compile(r"\b(?:retain\w*|maintain\w*|preserv\w*|recover\w*|keeps|kept)\s+"
                            r"(?:(?:at|only|just|still|on\s+average|an?\s+average\s+of)\s+)*$", re.IGNORECASE),
-    needs=("retain", "maintain", "preserv", "recover", "keeps", "kept"))
+    needs=("retain", "maintain", "preserv", "recover", "keeps", "kept"), starts=True)
 
 _SOLVE_BEFORE = Screened(re.compile(r"\b(?:answers|answered|solves|solved|resolves|resolved|passes|passed|completes"
                            r"|completed)\s+(?:only\s+|correctly\s+)?$", re.IGNORECASE),
@@ -80,7 +80,7 @@ _PORTION_AS_SUBJECT = re.compile(
     re.IGNORECASE)
 _FAILED_BEFORE = Screened(
     re.compile(r"\b(?:fail(?:s|ed|ing)?|unable)\s+(?:to\s+\w+|on|in)\s+(?:\w+\s+)?$", re.IGNORECASE),
-    needs=("fail", "unable"))
+    needs=("fail", "unable"), starts=True)
 
 _TRAINED_ON_BEFORE = Screened(re.compile(
     r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|distill\w*)\s+(?:\w+\s+){0,2}?on\s+(?:only\s+|just\s+)?"
@@ -89,7 +89,7 @@ _TRAINED_ON_BEFORE = Screened(re.compile(
 
 # "recall at 64K is 97.5%": a copula whose subject names a metric.
 _COPULA_AT_END = Screened(re.compile(r"\b(?:is|are|was|were|remains?|stays?|stands\s+at|equals?)\s*$", re.IGNORECASE),
-    needs=("is", "are", "was", "were", "remain", "stay", "stand", "equal"))
+    needs=("is", "are", "was", "were", "remain", "stay", "stand", "equal"), starts=True)
 
 # A direction word before "to" names a level: "rising to 21%", "drops to 5%".
 _CUE_TO_AT_END = re.compile(r"\b(\w+)\s+to\s*$", re.IGNORECASE)

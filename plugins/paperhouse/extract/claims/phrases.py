@@ -19,7 +19,7 @@ from .vocabulary import ACHIEVE_BEFORE, BY_BEFORE, BY_WORD, COORDINATION_BREAK, 
 
 _SPEEDUP_OF = Screened(re.compile(r"\b(?:speed-?ups?|acceleration)\s+(?:of\s+)?(?:(?:up\s+to|about|over|nearly)\s+)?$",
                          re.IGNORECASE),
-    needs=("speed", "acceleration"))
+    needs=("speed", "acceleration"), starts=True)
 
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 

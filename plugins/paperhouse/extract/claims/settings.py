@@ -93,13 +93,13 @@ _MANIPULATED_BEFORE = Screened(re.compile(
     r"\b(?:merg|prun|mask|drop|remov|skipp|evict|corrupt|perturb|replac|freez|quantiz|sparsif|discard)ing\s+"
     r"(?:only\s+|just\s+)?(?:the\s+)?$", re.IGNORECASE),
     needs=("merg", "prun", "mask", "drop", "remov", "skipp", "evict", "corrupt", "perturb", "replac", "freez",
-           "quantiz", "sparsif", "discard"))
+           "quantiz", "sparsif", "discard"), starts=True)
 
 _TOP_BEFORE = re.compile(r"\b(?:top|bottom)\s*$", re.IGNORECASE)
 
 _KEEP_BEFORE = Screened(re.compile(r"\b(?:keep|keeps|keeping|kept|retain|retains|retaining|retained)\s+(?:only\s+|just\s+)?"
                          r"(?:the\s+)?$", re.IGNORECASE),
-    needs=("keep", "kept", "retain"))
+    needs=("keep", "kept", "retain"), starts=True)
 
 _RETAINED_AT = re.compile(r"\b(?:kept|retained|maintained|preserved|held|stays?|remains?)\s+at\s*$", re.IGNORECASE)
 
@@ -109,18 +109,18 @@ _SCALED_INPUT_BEFORE = Screened(re.compile(
     r"\b(?:scal|increas|enlarg|grow|doubl|expand)\w*\s+(?:the\s+)?(?:amount\s+of\s+)?(?:training\s+|pre-?training\s+)?"
     r"(?:data|dataset|corpus|model(?:\s+size)?|compute|parameters|tokens|batch(?:\s+size)?)(?:\s+size)?\s+by\s+$",
     re.IGNORECASE),
-    needs=("scal", "increas", "enlarg", "grow", "doubl", "expand"))
+    needs=("scal", "increas", "enlarg", "grow", "doubl", "expand"), starts=True)
 # What the two condition patterns need: "if" followed by whitespace (in ASCII text: one of these
 # characters), not the "if" of "significant" or "different".
 _CONDITION_WORDS = ("when", "once", "unless") + tuple("if" + space for space in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
 # A number right after "when"/"if" is the condition: "when 90% of the weights are pruned".
 _CONDITION_RIGHT_BEFORE = Screened(re.compile(r"\b(?:when|if|once|whenever|unless)\s+(?:only\s+)?$", re.IGNORECASE),
-    needs=_CONDITION_WORDS)
+    needs=_CONDITION_WORDS, starts=True)
 
 _CONDITION_BEFORE = Screened(re.compile(
     r"\b(?:when|if|once|whenever|unless)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|becomes?|gets?|exceeds?|reach(?:es)?)\s+$",
     re.IGNORECASE),
-    needs=_CONDITION_WORDS)
+    needs=_CONDITION_WORDS, starts=True)
 
 _SETTING_AFTER = re.compile(
     r"^\s*(?:sparsity|sparse|compressed|compression\s+ratio|pruned|pruning\s+ratio|masked|masking|mask"

@@ -20,10 +20,10 @@ SCORE_METRIC_ANYWHERE = re.compile(r"(?<![\w-])" + SCORE_METRIC_PATTERN + r"(?![
 ACHIEVE_BEFORE = Screened(re.compile(
     r"\b(?:achiev\w*|attain\w*|obtain\w*|reach\w*|scor(?:es|ed|ing)|record\w*|gets|got|getting|yield\w*"
     r"|deliver\w*|sets?)\s+(?:an?\s+)?$", re.IGNORECASE),
-    needs=("achiev", "attain", "obtain", "reach", "scor", "record", "get", "got", "yield", "deliver", "set"))
+    needs=("achiev", "attain", "obtain", "reach", "scor", "record", "get", "got", "yield", "deliver", "set"), starts=True)
 
 BY_BEFORE = Screened(re.compile(r"\bby\s+(?:an?\s+(?:\w+\s+)?)?$", re.IGNORECASE),
-    needs=("by",))
+    needs=("by",), starts=True)
 
 # Words that soften a number without qualifying it: "a drop of only 0.7%", "a merely 0.3 point".
 SOFTENERS_AT_END = Screened(re.compile(r"\b(?:only|just|merely|mere|a\s+mere|a\s+merely|still)\s*$", re.IGNORECASE),
