@@ -205,13 +205,16 @@ def is_setting(text: Text, group: Group) -> bool:
         return True  # "merging 30% of the patches": how much of the input the method touches
     if _TOP_BEFORE.search(lead[-8:]):
         return True  # "the top 5% of pages"
+    kept, at = _KEEP_BEFORE.search(lead[-30:]), _AT_BEFORE.search(lead[-6:])
+    if not kept and not at:
+        return False  # (the two readings below need one of them)
     of_phrase = OF_AFTER.match(after)
     head = _METRIC_ADJECTIVE_AT_START.sub("", after.lstrip())
     measured = PERFORMANCE.search(of_phrase.group(1)) if of_phrase else (
         SCORE_METRIC_ANYWHERE.match(head) or PERFORMANCE.match(head))
-    if _KEEP_BEFORE.search(lead[-30:]) and not measured:
+    if kept and not measured:
         return True  # "keeping 50% (of the data)": a selection knob
-    if _AT_BEFORE.search(lead[-6:]):
+    if at:
         if _RETAINED_AT.search(lead[-30:]):
             return False  # "accuracy is retained at 97%"
         before_at = split_words(lead[:lead.rstrip().rfind("at")], 40)[-1:]
