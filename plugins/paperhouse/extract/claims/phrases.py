@@ -227,8 +227,15 @@ def bind_plain_numbers(text: Text, group: Group) -> None:
 
 
 def coordinated(text: Text, earlier: Group, later: Group) -> tuple[bool, bool]:
-    """(shares context, later has no words of its own before it) for two groups of a sentence."""
-    gap = text.abstract[earlier.end:later.start]
+    """(shares context, later has no words of its own before it) for two groups of a sentence.
+    (Read once per gap: the kind and qualifier stages ask about the same pairs.)"""
+    known = text.coordination.get((earlier.end, later.start))
+    if known is None:
+        known = text.coordination[earlier.end, later.start] = _coordinated(text.abstract[earlier.end:later.start])
+    return known
+
+
+def _coordinated(gap: str) -> tuple[bool, bool]:
     if len(gap) > 160 or COORDINATION_BREAK.search(gap):
         return False, False
     coordinator = _LAST_COORDINATOR.search(gap)

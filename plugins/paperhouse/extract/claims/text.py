@@ -69,6 +69,8 @@ class Text:
         # Facts about whose systems a sentence reports on, filled on demand by `subjects`.
         self.analysis_paper: bool | None = None
         self.others_subjects: dict[int, list[tuple[int, tuple[int, int] | None]]] = {}
+        # Whether two groups share their context, by (end of the first, start of the second): `phrases`.
+        self.coordination: dict[tuple[int, int], tuple[bool, bool]] = {}
 
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
