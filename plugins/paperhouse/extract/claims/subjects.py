@@ -55,6 +55,8 @@ _PLURAL_SYSTEMS_SUBJECT = re.compile(
     r"(?:(?!(?:we|our|us|it|they|this)\b)[\w-]+\s+){0,3}?"
     r"(?:models|llms|lms|mllms|vlms|lvlms|systems|agents|detectors|retrievers|chatbots)\b)")
 
+_PLURAL_HEADS = ("models", "lms", "systems", "agents", "detectors", "retrievers", "chatbots")
+
 # Other systems given the work's output: "open models fine-tuned on the resulting data gain 8%".
 _WORKS_OUTPUT = re.compile(r"\b(?:resulting|curated|synthesi[sz]ed|generated)\b")
 
@@ -111,6 +113,9 @@ def _others_subject(text: Text, at: int, end: int) -> tuple[int, int] | None:
     if named and not _is_own_name(text, named.group("name")) and (
             _is_analysis_paper(text) or is_benchmark_paper(text)):
         return named.span("subject")
+    # (a plural subject ends in one of these words: most sentences hold none)
+    if all(text.lowered.find(head, at, end) < 0 for head in _PLURAL_HEADS):
+        return None
     plural = _PLURAL_SYSTEMS_SUBJECT.match(text.lowered, at, end)
     if plural and (_is_analysis_paper(text) or is_benchmark_paper(text)):
         return plural.span("subject")
