@@ -207,7 +207,8 @@ def find_numbers(abstract: str) -> list[Number]:
             if factor:
                 number.unit, number.multiplier_word, number.start = "x", "factor", factor.start()
         numbers.append(number)
-    for m in _word_multipliers(abstract):
+    spelled = _word_multipliers(abstract)
+    for m in spelled:
         twice, word, suffix, half, factor = m.groups()
         if twice:
             value, how = 2.0, "times"
@@ -219,5 +220,6 @@ def find_numbers(abstract: str) -> list[Number]:
             value, how = float(_WORD_VALUES[word.lower()]), suffix.lower()
         numbers.append(Number(start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(),
                               value=value, unit="x", word=True, multiplier_word=how))
-    numbers.sort(key=lambda n: n.num_start)
+    if spelled:  # (the digits were read in order)
+        numbers.sort(key=lambda n: n.num_start)
     return numbers
