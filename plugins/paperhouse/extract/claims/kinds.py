@@ -38,11 +38,11 @@ from .vocabulary import (
     BY_BEFORE,
     HALF_OF,
     OF_AFTER,
-    PARENTHETICAL_AT_START,
     PERFORMANCE,
     RESOURCE,
     SCORE_METRIC_ANYWHERE,
     SOFTENERS_AT_END,
+    without_parenthetical,
 )
 
 _COST_NOUNS = frozenset({"loss", "gap", "penalty", "degradation", "decline"})
@@ -104,6 +104,13 @@ _CUE_NOUN_OF_BEFORE = Screened(re.compile(r"\b(\w+)\s+(?:\([^()]{0,20}\)\s*)?of\
 
 _DIRECT_OBJECT_BEFORE = re.compile(r"\b(\w+)\s+(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
 
+def _direct_object_before(lead: str) -> re.Match | None:
+    """`_DIRECT_OBJECT_BEFORE` in `lead`, searched from its last two words only: a match is a word,
+    an optional article and the end of the lead."""
+    words = lead.rsplit(None, 2)
+    return _DIRECT_OBJECT_BEFORE.search(lead, len(words[0]) if len(words) == 3 else 0)
+
+
 _AS_ADJECTIVE_KIND = {"fast": "gain", "quick": "gain", "quickly": "gain", "efficient": "gain", "accurate": "gain",
                       "slow": "finding", "slowly": "finding", "cheap": "reduction", "small": "reduction"}
 
@@ -122,7 +129,7 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
     first, last = group.members[0], group.members[-1]
     lead = abstract[window_start:group.start]
     governed_lead = SOFTENERS_AT_END.sub("", lead)
-    after = PARENTHETICAL_AT_START.sub("", abstract[group.end:window_end])
+    after = without_parenthetical(abstract[group.end:window_end])
     after_phrase = phrase_after(after, 4)
     metric = last.metric
     polarity_of_metric = polarity_of(metric) if metric else None
@@ -215,7 +222,7 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
     m = _CUE_NOUN_OF_BEFORE.search(governed_lead)
     if m and m.group(1).lower() in _COST_OF and not last_cue(" ".join(governed_lead[:m.start(1)].split()[-3:])):
         return done("kind.cost_of", "finding", "cue", EVAL_DOWN, split_words(governed_lead[max(0, m.start(1) - 30):m.end(1)], 6))
-    m = m or _DIRECT_OBJECT_BEFORE.search(governed_lead)
+    m = m or _direct_object_before(governed_lead)
     if m and cue_of(m.group(1)):
         return kind_of_left_cue((cue_of(m.group(1)), m.start(1), m.end(1)), governed_lead, rule="kind.cue_governs_number")
     if last.unit == "percent" and ACHIEVE_BEFORE.search(governed_lead) and not OF_AFTER.match(after):

@@ -16,10 +16,10 @@ from .vocabulary import (
     BY_BEFORE,
     HALF_OF,
     OF_AFTER,
-    PARENTHETICAL_AT_START,
     PERFORMANCE,
     RESOURCE,
     SCORE_METRIC_ANYWHERE,
+    without_parenthetical,
 )
 
 # Quantities given to an experiment, not measured by it ("trained on 3x more data", "models ten times its size").
@@ -143,7 +143,7 @@ def multiplier_is_outcome(text: Text, group: Group) -> bool:
     abstract = text.abstract
     last = group.members[-1]
     how = last.number.multiplier_word
-    after = PARENTHETICAL_AT_START.sub("", abstract[group.end:min(group.end + 60, text.ends[group.sentence])])
+    after = without_parenthetical(abstract[group.end:min(group.end + 60, text.ends[group.sentence])])
     after_words = split_words(after, 4)
     lead = abstract[text.clause_start(group.start):group.start]
     if how == "times" and _DIGIT_NEXT.match(after):
@@ -209,7 +209,9 @@ def is_setting(text: Text, group: Group) -> bool:
     if not kept and not at:
         return False  # (the two readings below need one of them)
     of_phrase = OF_AFTER.match(after)
-    head = _METRIC_ADJECTIVE_AT_START.sub("", after.lstrip())
+    head = after.lstrip()
+    adjectives = _METRIC_ADJECTIVE_AT_START.match(head)
+    head = head[adjectives.end():] if adjectives else head
     measured = PERFORMANCE.search(of_phrase.group(1)) if of_phrase else (
         SCORE_METRIC_ANYWHERE.match(head) or PERFORMANCE.match(head))
     if kept and not measured:

@@ -31,6 +31,13 @@ SOFTENERS_AT_END = Screened(re.compile(r"\b(?:only|just|merely|mere|a\s+mere|a\s
 
 PARENTHETICAL_AT_START = re.compile(r"^\s*\([^()]{0,60}\)")
 
+
+def without_parenthetical(text: str) -> str:
+    """`text` without a bracketed aside at its start: " (on A) 3x faster" -> " 3x faster"."""
+    found = PARENTHETICAL_AT_START.match(text)  # (a match, not a substitution: no scan of the rest)
+    return text[found.end():] if found else text
+
+
 AS_MANY_AFTER = re.compile(r"^\s*as\s+(?:many|much)\b", re.IGNORECASE)
 
 OF_AFTER = re.compile(r"^\s*of\s+([^,;:.()]{0,60})", re.IGNORECASE)
