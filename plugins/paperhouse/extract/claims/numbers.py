@@ -41,6 +41,12 @@ _PERCENT_POINTS_AFTER = re.compile(r"\s*(?:(?i:absolute|percentage)\s+)*(?i:poin
 # "x" must not start a dimension ("3 x 3") or a word ("8xH100", "4x4").
 _TIMES_AFTER = re.compile(r"\s?(?:[x×X](?![A-Za-z0-9])(?!\s*\d)|(?i:-?\s?times)\b|(?i:\s?-\s?|\s)?(?i:folds?)\b)")
 
+# The four, tried in this order in one call (as four calls would, a few times faster).
+_UNIT_AFTER = re.compile(
+    f"(?P<points>{_POINTS_AFTER.pattern})|(?P<percent>{_PERCENT_AFTER.pattern})|(?P<x>{_TIMES_AFTER.pattern})"
+    f"|(?P<metric>{_SCORE_METRIC_AFTER.pattern})")
+_METRIC_NAME = _UNIT_AFTER.groupindex["metric"] + 1  # (the metric's name: the first group inside "metric")
+
 # Comma grouping is checked in `_number_at`.
 _NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # Scanning for a class such as \d goes character by character in Python; in ASCII text the digits
@@ -117,22 +123,19 @@ def _unit_after(abstract: str, pos: int) -> tuple[str | None, int, str | None]:
     if abstract[pos:pos + 1] in _NO_UNIT_AFTER:
         return None, pos, None  # ("3.", "(12)", "5, 6" and the end of the text: no unit)
     tail = abstract[pos:pos + 40]
-    m = _POINTS_AFTER.match(tail)
-    if m:
+    m = _UNIT_AFTER.match(tail)
+    if m and m.start("points") >= 0:
         return "points", pos + m.end(), None
-    m = _PERCENT_AFTER.match(tail)
-    if m:
+    if m and m.start("percent") >= 0:
         end = m.end()
         points = _PERCENT_POINTS_AFTER.match(tail, end)
         if points:
             return "points", pos + points.end(), None
         return "percent", pos + end, None
-    m = _TIMES_AFTER.match(tail)
-    if m:
+    if m and m.start("x") >= 0:
         return "x", pos + m.end(), None
-    m = _SCORE_METRIC_AFTER.match(tail)
     if m:
-        return "metric", pos + m.end(), m.group(1)
+        return "metric", pos + m.end(), m.group(_METRIC_NAME)
     if tail[:1].isalpha() or (tail[:1] == " " and tail[1:2] in "KMBT" and not tail[2:3].isalpha()):
         return "other", pos, None
     return None, pos, None
