@@ -122,18 +122,24 @@ def _others_subject(text: Text, at: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def _subjects(text: Text, index: int) -> list[tuple[int, tuple[int, int] | None]]:
-    """(where, the span of the subject if it is others' systems) of each subject of the sentence: its
-    start and each clause after a reporting verb's "that" ("we find that X ..., and that Y ...")."""
-    known = text.others_subjects.get(index)
-    if known is None:
+def _subject_slots(text: Text, index: int) -> list[int]:
+    """Where each subject of the sentence starts: its start and each clause after a reporting verb's
+    "that" ("we find that X ..., and that Y ...")."""
+    slots = text.subject_slots.get(index)
+    if slots is None:
         start, end = text.starts[index], text.ends[index]
         slots = [start]
         if text.lowered.find("that ", start, end) >= 0 or text.lowered.find(", wh", start, end) >= 0:
             slots += [m.end() for m in _SUBJECT_SLOT.finditer(text.lowered, start, end)]
-        known = [(slot, _others_subject(text, slot, end)) for slot in slots]
-        text.others_subjects[index] = known
-    return known
+        text.subject_slots[index] = slots
+    return slots
+
+
+def _subject_at(text: Text, slot: int, index: int) -> tuple[int, int] | None:
+    """The span of the subject at `slot` if it is other people's systems (read when first asked)."""
+    if slot not in text.others_subjects:
+        text.others_subjects[slot] = _others_subject(text, slot, text.ends[index])
+    return text.others_subjects[slot]
 
 
 def is_level_in_analysis(text: Text, group: Group) -> bool:
@@ -145,8 +151,14 @@ def is_level_in_analysis(text: Text, group: Group) -> bool:
 def is_about_others_systems(text: Text, group: Group) -> bool:
     """Whether the group's sentence reports a result of other people's systems (see the docstring)."""
     # The nearest subject before the number (one that does not run over it).
-    span = next((span for slot, span in reversed(_subjects(text, group.sentence))
-                 if slot <= group.start and (span is None or span[1] <= group.start)), None)
+    span = None
+    for slot in reversed(_subject_slots(text, group.sentence)):
+        if slot > group.start:
+            continue
+        found = _subject_at(text, slot, group.sentence)
+        if found is None or found[1] <= group.start:
+            span = found
+            break
     if span is None or SELF.search(text.lowered, span[1], group.start) \
             or _WORKS_OUTPUT.search(text.lowered, span[1], group.start):
         return False

@@ -68,7 +68,8 @@ class Text:
         self.benchmark_paper: bool | None = None
         # Facts about whose systems a sentence reports on, filled on demand by `subjects`.
         self.analysis_paper: bool | None = None
-        self.others_subjects: dict[int, list[tuple[int, tuple[int, int] | None]]] = {}
+        self.subject_slots: dict[int, list[int]] = {}                 # sentence -> where its subjects start
+        self.others_subjects: dict[int, tuple[int, int] | None] = {}  # subject start -> its span, if others' systems
         # Whether two groups share their context, by (end of the first, start of the second): `phrases`.
         self.coordination: dict[tuple[int, int], tuple[bool, bool]] = {}
 
