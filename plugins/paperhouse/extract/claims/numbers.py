@@ -41,7 +41,7 @@ _PERCENT_POINTS_AFTER = re.compile(r"\s*(?:(?i:absolute|percentage)\s+)*(?i:poin
 # "x" must not start a dimension ("3 x 3") or a word ("8xH100", "4x4").
 _TIMES_AFTER = re.compile(r"\s?(?:[x×X](?![A-Za-z0-9])(?!\s*\d)|(?i:-?\s?times)\b|(?i:\s?-\s?|\s)?(?i:folds?)\b)")
 
-# The four, tried in this order in one call (as four calls would, a few times faster).
+# The four units above in one pattern, tried in the same order (what four calls give, in one).
 _UNIT_AFTER = re.compile(
     f"(?P<points>{_POINTS_AFTER.pattern})|(?P<percent>{_PERCENT_AFTER.pattern})|(?P<x>{_TIMES_AFTER.pattern})"
     f"|(?P<metric>{_SCORE_METRIC_AFTER.pattern})")
