@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .screen import Screened
+from .screen import Screened, lower
 
 # Metrics whose value can stand as a plain number ("0.91 F1", "BLEU of 38.5", "7.90 PPL").
 # Acronyms are matched case-sensitively; words in any case.
@@ -153,7 +153,7 @@ def _multiplier_kind(abstract: str, start: int, end: int) -> str:
 def _word_multipliers(abstract: str) -> list[re.Match]:
     """Spelled-out multipliers, looked for only around their last word (a scan of the whole text
     with the full pattern is slow)."""
-    lowered = abstract.lower()
+    lowered = lower(abstract)
     found: dict[int, re.Match] = {}
     for trigger in ("twice", "half", "fold", "times", "factor of"):
         at = lowered.find(trigger)

@@ -14,9 +14,19 @@ import sys
 from collections.abc import Iterator
 
 
-# The last text lowered, with its lower case: a stage tests one lead against several patterns.
+# The last text lowered, with its lower case: a stage tests one lead against several patterns,
+# and the number and sentence stages lower-case the same abstract.
 # (One tuple, rebound at once, so threads never see a text with another text's lower case.)
 _last_lowered = ("", "")
+
+
+def lower(text: str) -> str:
+    """`text.lower()`, computed once for the same text object asked again in a row."""
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is not text:
+        last = _last_lowered = (text, text.lower())
+    return last[1]
 
 
 class Screened:
@@ -32,13 +42,9 @@ class Screened:
         self.starts = starts
 
     def _may_match(self, text: str) -> bool:
-        global _last_lowered
         if not text.isascii():
             return True
-        last = _last_lowered
-        if last[0] is not text:
-            last = _last_lowered = (text, text.lower())
-        lowered = last[1]
+        lowered = lower(text)
         for word in self.needs:  # (a plain loop: cheaper than any() over a generator)
             if word in lowered:
                 return True
@@ -53,8 +59,7 @@ class Screened:
 
     def _search_where_words_start(self, text: str, pos: int, endpos: int) -> re.Match | None:
         """The leftmost match, as `search` finds it, trying only where one of `needs` starts."""
-        last = _last_lowered  # (lower-cased by `_may_match` just before)
-        lowered = last[1] if last[0] is text else text.lower()
+        lowered = lower(text)  # (lower-cased by `_may_match` just before)
         starts = set()
         for word in self.needs:
             at = lowered.find(word, pos, endpos)

@@ -9,6 +9,8 @@ import bisect
 import re
 from itertools import islice
 
+from .screen import lower
+
 # Clause boundaries, searched in the lower-cased text.
 _CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but|although|though)\s|,\s+which\s")
 
@@ -50,7 +52,7 @@ class Text:
 
     def __init__(self, abstract: str):
         self.abstract = abstract
-        self.lowered = abstract.lower()
+        self.lowered = lower(abstract)  # (the number stage has just lower-cased it)
         starts = [0]
         for end in _sentence_ends(abstract):
             word = abstract[abstract.rfind(" ", 0, end - 1) + 1:end - 1].lstrip("(\"'").lower()
