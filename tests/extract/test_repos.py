@@ -231,3 +231,17 @@ def test_unparseable_urls_are_skipped(abstract):
 
 def test_port_and_user_do_not_change_the_repo():
     assert parse_repo_url("https://user@github.com:443/a/b").repo_id == "github.com/a/b"
+
+
+def test_urls_far_apart_and_a_scheme_split_by_a_space_are_all_found():
+    # URLs are looked for only between the first and the last URL marker of an abstract: the word
+    # before the first marker ("https:" before " //") and the whole last word must be inside.
+    abstract = ("Data at www.example.org. " + "We describe the method in detail. " * 20
+                + "Code is available at https: //github.com/Owner/Name and at x.github.io/page")
+    mentions, links = extract_repos(abstract)
+    assert [m.repo_id for m in mentions] == ["github.com/owner/name"]
+    assert [(link.url, abstract[link.char_offset:link.char_offset + 5]) for link in links] == [
+        ("https://www.example.org", "www.e"),
+        ("https://github.com/Owner/Name", "https"),
+        ("https://x.github.io/page", "x.git"),
+    ]

@@ -86,6 +86,8 @@ _URL_RE = re.compile(
 )
 # With the `in` tests of `_find_urls`, rules out most abstracts (they hold no URL) cheaply.
 _KNOWN_TLD_RE = re.compile(r"\.(?:" + _KNOWN_TLDS + r")(?![\w-])", re.IGNORECASE)
+# The same in lower-cased ASCII text, where it runs faster than a case-insensitive pattern.
+_KNOWN_TLD_LOWER_RE = re.compile(r"\.(?:" + _KNOWN_TLDS + r")(?![\w-])")
 # A sentence glued on after the URL ("github.com/a/b.We propose ..."), and list separators.
 _GLUED_RE = re.compile(r"\.(?=[A-Z][a-z])|[,;]")
 _TRAILING_PUNCTUATION = ".,;:!?*'\"\u2026\u00bb>"
@@ -218,12 +220,36 @@ def parse_repo_url(url: str) -> RepoMention | None:
     return _classify(_clean_url(url))[2]
 
 
+def _url_stretch(text: str, lowered: str) -> tuple[int, int]:
+    """Where in an ASCII text the URLs can be: from the word before the first marker of a URL ("//",
+    "www.", a known top-level domain) to the end of the word holding the last one. A URL never
+    spans whitespace but once, after its scheme ("https: //"). `_URL_RE` tests a look-behind and
+    three starts at every character, so it is run over this stretch only."""
+    markers = [m.start() for m in _KNOWN_TLD_LOWER_RE.finditer(lowered)]
+    for marker in ("//", "www."):
+        if marker in lowered:
+            markers += [lowered.find(marker), lowered.rfind(marker)]
+    start, end = min(markers), max(markers)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while start > 0 and text[start - 1].isspace():
+        start -= 1  # the word before: its scheme may end in whitespace
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
 def _find_urls(text: str) -> list[tuple[str, int]]:
     """(cleaned URL, offset of its first character) for every URL in the text."""
-    if "//" not in text and "www." not in text.lower() and not _KNOWN_TLD_RE.search(text):
+    ascii_text, lowered = text.isascii(), text.lower()
+    known_tld = _KNOWN_TLD_LOWER_RE.search(lowered) if ascii_text else _KNOWN_TLD_RE.search(text)
+    if "//" not in text and "www." not in lowered and not known_tld:
         return []
+    start, end = _url_stretch(text, lowered) if ascii_text else (0, len(text))
     found = []
-    for match in _URL_RE.finditer(text):
+    for match in _URL_RE.finditer(text, start, end):
         raw = match.group(0)
         url = _clean_url(raw)
         split = _split(url)

@@ -13,6 +13,9 @@ The definition (what counts, how numbers split, kinds and qualifiers) is the sha
                 subject is other people's systems ("current models", an evaluated system).
 5. `qualifiers` up_to, about, average... written before, after or once for a whole list.
 
+`text` holds the sentences and clauses every stage reads; `screen` skips, with the same result,
+searches whose words a lead does not hold (most patterns run once per number).
+
 Every decision has a rule id (`rules.RULES`): each claim carries the one that took it, and
 `explain_claims` gives, for every number, the rule that took or left it.
 All regular expressions run over the original string, so offsets are exact:

@@ -70,7 +70,9 @@ def last_cue(text: str) -> tuple[str, int, int] | None:
         if m.group(0).lower() in _NOT_A_CUE:
             continue
         found = (m.lastgroup, m.start(), m.end())
-    for pattern in (_SPEED_UP, _MORE_GOOD):
+    for pattern, needed in ((_SPEED_UP, "up"), (_MORE_GOOD, "more")):
+        if needed not in text:
+            continue  # (a full scan for a phrase the text cannot hold)
         for m in pattern.finditer(text):
             if found is None or m.end() > found[2]:
                 found = (_EVAL_UP, m.start(), m.end())

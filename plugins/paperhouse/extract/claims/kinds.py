@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .screen import Screened
 from .cues import (
     DIR_DOWN,
     DIR_UP,
@@ -37,11 +38,11 @@ from .vocabulary import (
     BY_BEFORE,
     HALF_OF,
     OF_AFTER,
-    PARENTHETICAL_AT_START,
     PERFORMANCE,
     RESOURCE,
     SCORE_METRIC_ANYWHERE,
     SOFTENERS_AT_END,
+    without_parenthetical,
 )
 
 _COST_NOUNS = frozenset({"loss", "gap", "penalty", "degradation", "decline"})
@@ -57,11 +58,13 @@ _COMPARATIVES = frozenset({"longer", "larger", "bigger", "wider", "deeper", "hig
                            "less", "better", "worse"})
 
 # Results vocabulary for levels and shares.
-_RETAIN_BEFORE = re.compile(r"\b(?:retain\w*|maintain\w*|preserv\w*|recover\w*|keeps|kept)\s+"
-                           r"(?:(?:at|only|just|still|on\s+average|an?\s+average\s+of)\s+)*$", re.IGNORECASE)
+_RETAIN_BEFORE = Screened(re.compile(r"\b(?:retain\w*|maintain\w*|preserv\w*|recover\w*|keeps|kept)\s+"
+                           r"(?:(?:at|only|just|still|on\s+average|an?\s+average\s+of)\s+)*$", re.IGNORECASE),
+    needs=("retain", "maintain", "preserv", "recover", "keeps", "kept"), starts=True)
 
-_SOLVE_BEFORE = re.compile(r"\b(?:answers|answered|solves|solved|resolves|resolved|passes|passed|completes"
-                           r"|completed)\s+(?:only\s+|correctly\s+)?$", re.IGNORECASE)
+_SOLVE_BEFORE = Screened(re.compile(r"\b(?:answers|answered|solves|solved|resolves|resolved|passes|passed|completes"
+                           r"|completed)\s+(?:only\s+|correctly\s+)?$", re.IGNORECASE),
+    needs=("answer", "solve", "pass", "complete"))
 
 # "judges preferred our summaries in 64% of comparisons": a win rate.
 _PREFERRED = re.compile(r"\b(?:prefer(?:s|red|ring)?|favou?r(?:s|ed)|chosen)\b", re.IGNORECASE)
@@ -75,14 +78,18 @@ _PORTION_AS_SUBJECT = re.compile(
     r"^\s*of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,3}?(?:can|could|cannot|can't|may|might|are|is|were|was|have"
     r"|has|had|come|comes|came|(?:remain|contain|fail|lack|belong|exhibit|suffer|appear)(?:s|ed)?)\b",
     re.IGNORECASE)
-_FAILED_BEFORE = re.compile(r"\b(?:fail(?:s|ed|ing)?|unable)\s+(?:to\s+\w+|on|in)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_FAILED_BEFORE = Screened(
+    re.compile(r"\b(?:fail(?:s|ed|ing)?|unable)\s+(?:to\s+\w+|on|in)\s+(?:\w+\s+)?$", re.IGNORECASE),
+    needs=("fail", "unable"), starts=True)
 
-_TRAINED_ON_BEFORE = re.compile(
+_TRAINED_ON_BEFORE = Screened(re.compile(
     r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|distill\w*)\s+(?:\w+\s+){0,2}?on\s+(?:only\s+|just\s+)?"
-    r"(?:the\s+|a\s+|our\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+    r"(?:the\s+|a\s+|our\s+)?(?:\w+\s+)?$", re.IGNORECASE),
+    needs=("train", "tun", "distill"))
 
 # "recall at 64K is 97.5%": a copula whose subject names a metric.
-_COPULA_AT_END = re.compile(r"\b(?:is|are|was|were|remains?|stays?|stands\s+at|equals?)\s*$", re.IGNORECASE)
+_COPULA_AT_END = Screened(re.compile(r"\b(?:is|are|was|were|remains?|stays?|stands\s+at|equals?)\s*$", re.IGNORECASE),
+    needs=("is", "are", "was", "were", "remain", "stay", "stand", "equal"), starts=True)
 
 # A direction word before "to" names a level: "rising to 21%", "drops to 5%".
 _CUE_TO_AT_END = re.compile(r"\b(\w+)\s+to\s*$", re.IGNORECASE)
@@ -92,9 +99,17 @@ _COST_OF = frozenset({"cost", "costs", "loss", "penalty", "degradation", "overhe
 
 _METRIC_ADJECTIVES = frozenset({"average", "overall", "mean", "macro", "micro", "zero-shot", "weighted", "top-1"})
 
-_CUE_NOUN_OF_BEFORE = re.compile(r"\b(\w+)\s+(?:\([^()]{0,20}\)\s*)?of\s*$", re.IGNORECASE)
+_CUE_NOUN_OF_BEFORE = Screened(re.compile(r"\b(\w+)\s+(?:\([^()]{0,20}\)\s*)?of\s*$", re.IGNORECASE),
+    needs=("of",))
 
 _DIRECT_OBJECT_BEFORE = re.compile(r"\b(\w+)\s+(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
+
+def _direct_object_before(lead: str) -> re.Match | None:
+    """`_DIRECT_OBJECT_BEFORE` in `lead`, searched from its last two words only: a match is a word,
+    an optional article and the end of the lead."""
+    words = lead.rsplit(None, 2)
+    return _DIRECT_OBJECT_BEFORE.search(lead, len(words[0]) if len(words) == 3 else 0)
+
 
 _AS_ADJECTIVE_KIND = {"fast": "gain", "quick": "gain", "quickly": "gain", "efficient": "gain", "accurate": "gain",
                       "slow": "finding", "slowly": "finding", "cheap": "reduction", "small": "reduction"}
@@ -114,7 +129,7 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
     first, last = group.members[0], group.members[-1]
     lead = abstract[window_start:group.start]
     governed_lead = SOFTENERS_AT_END.sub("", lead)
-    after = PARENTHETICAL_AT_START.sub("", abstract[group.end:window_end])
+    after = without_parenthetical(abstract[group.end:window_end])
     after_phrase = phrase_after(after, 4)
     metric = last.metric
     polarity_of_metric = polarity_of(metric) if metric else None
@@ -207,7 +222,7 @@ def classify(text: Text, group: Group, window_start: int, window_end: int) -> No
     m = _CUE_NOUN_OF_BEFORE.search(governed_lead)
     if m and m.group(1).lower() in _COST_OF and not last_cue(" ".join(governed_lead[:m.start(1)].split()[-3:])):
         return done("kind.cost_of", "finding", "cue", EVAL_DOWN, split_words(governed_lead[max(0, m.start(1) - 30):m.end(1)], 6))
-    m = m or _DIRECT_OBJECT_BEFORE.search(governed_lead)
+    m = m or _direct_object_before(governed_lead)
     if m and cue_of(m.group(1)):
         return kind_of_left_cue((cue_of(m.group(1)), m.start(1), m.end(1)), governed_lead, rule="kind.cue_governs_number")
     if last.unit == "percent" and ACHIEVE_BEFORE.search(governed_lead) and not OF_AFTER.match(after):

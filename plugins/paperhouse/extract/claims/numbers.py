@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .screen import Screened, lower
+
 # Metrics whose value can stand as a plain number ("0.91 F1", "BLEU of 38.5", "7.90 PPL").
 # Acronyms are matched case-sensitively; words in any case.
 SCORE_METRIC_PATTERN = (
@@ -39,13 +41,25 @@ _PERCENT_POINTS_AFTER = re.compile(r"\s*(?:(?i:absolute|percentage)\s+)*(?i:poin
 # "x" must not start a dimension ("3 x 3") or a word ("8xH100", "4x4").
 _TIMES_AFTER = re.compile(r"\s?(?:[x×X](?![A-Za-z0-9])(?!\s*\d)|(?i:-?\s?times)\b|(?i:\s?-\s?|\s)?(?i:folds?)\b)")
 
-# Starts with a digit so the scan skips text fast; comma grouping is checked in `_number_at`.
+# The four units above in one pattern, tried in the same order (what four calls give, in one).
+_UNIT_AFTER = re.compile(
+    f"(?P<points>{_POINTS_AFTER.pattern})|(?P<percent>{_PERCENT_AFTER.pattern})|(?P<x>{_TIMES_AFTER.pattern})"
+    f"|(?P<metric>{_SCORE_METRIC_AFTER.pattern})")
+_METRIC_NAME = _UNIT_AFTER.groupindex["metric"] + 1  # (the metric's name: the first group inside "metric")
+
+# Comma grouping is checked in `_number_at`.
 _NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# Scanning for a class such as \d goes character by character in Python; in ASCII text the digits
+# are found faster by masking them to one character and searching for that (`_number_matches`).
+_DIGIT_MASK = str.maketrans(dict.fromkeys("0123456789", "\0"))
 _GROUPED_INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+")
 # Qualifiers that lost their backslash in PDF text and stick to the number: \sim, \ge, \le, \approx.
 _GLUED_QUALIFIERS = {"sim": "about", "approx": "about", "ge": "at_least", "geq": "at_least",
                      "le": "at_most", "leq": "at_most"}
 _TRAILING_LETTERS = re.compile(r"[A-Za-z]+$")
+# Characters no unit starts with (a unit starts with a space, a letter, "%", "\\", "-" or "×").
+_NO_UNIT_AFTER = frozenset(("", ".", ",", ";", ":", ")", "]", "}", "/", "'", '"', "!", "?", "+", "=", "*", "&", "#",
+                            "<", ">", "|", "^", "@", "$", "(", "[", "{", "_", "`"))
 
 _WORD_VALUES = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -58,7 +72,7 @@ _WORD_MULTIPLIER_RE = re.compile(
 # A digit fraction is a multiplier (claims.md: "1/3 to 2/3 of the parameters" is 0.3333-0.6667 x);
 # "0.2/0.7" and "3.4%/5.9%" are lists, not fractions.
 _FRACTION = re.compile(r"(\d)/(\d{1,2})(?![\w/.%]|\.\d)")
-_FACTOR_OF_BEFORE = re.compile(r"\ba\s+factor\s+of\s*$", re.IGNORECASE)
+_FACTOR_OF_BEFORE = Screened(re.compile(r"\ba\s+factor\s+of\s*$", re.IGNORECASE), needs=("factor",))
 
 
 @dataclass(slots=True)
@@ -81,6 +95,8 @@ class Number:
 def _number_at(m: re.Match) -> tuple[int, int, str]:
     """The number of a `_NUMBER_RE` match: "1,000" is one number, "10," ends before its comma."""
     text = m.group(0)
+    if "," not in text:
+        return m.start(), m.end(), text
     integer, dot, fraction = text.partition(".")
     if "," in integer and not _GROUPED_INTEGER.fullmatch(integer):
         integer, dot, fraction = integer.split(",", 1)[0], "", ""
@@ -88,25 +104,38 @@ def _number_at(m: re.Match) -> tuple[int, int, str]:
     return m.start(), m.start() + len(text), text
 
 
+def _number_matches(abstract: str) -> list[re.Match]:
+    """Every `_NUMBER_RE` match of the abstract, as `finditer` gives them."""
+    if not abstract.isascii() or "\0" in abstract:
+        return list(_NUMBER_RE.finditer(abstract))
+    masked = abstract.translate(_DIGIT_MASK)
+    found = []
+    at = masked.find("\0")
+    while at >= 0:
+        m = _NUMBER_RE.match(abstract, at)
+        found.append(m)
+        at = masked.find("\0", m.end())
+    return found
+
+
 def _unit_after(abstract: str, pos: int) -> tuple[str | None, int, str | None]:
     """The unit written at `pos` (right after a number): (unit, end of unit, metric name)."""
+    if abstract[pos:pos + 1] in _NO_UNIT_AFTER:
+        return None, pos, None  # ("3.", "(12)", "5, 6" and the end of the text: no unit)
     tail = abstract[pos:pos + 40]
-    m = _POINTS_AFTER.match(tail)
-    if m:
+    m = _UNIT_AFTER.match(tail)
+    if m and m.start("points") >= 0:
         return "points", pos + m.end(), None
-    m = _PERCENT_AFTER.match(tail)
-    if m:
+    if m and m.start("percent") >= 0:
         end = m.end()
         points = _PERCENT_POINTS_AFTER.match(tail, end)
         if points:
             return "points", pos + points.end(), None
         return "percent", pos + end, None
-    m = _TIMES_AFTER.match(tail)
-    if m:
+    if m and m.start("x") >= 0:
         return "x", pos + m.end(), None
-    m = _SCORE_METRIC_AFTER.match(tail)
     if m:
-        return "metric", pos + m.end(), m.group(1)
+        return "metric", pos + m.end(), m.group(_METRIC_NAME)
     if tail[:1].isalpha() or (tail[:1] == " " and tail[1:2] in "KMBT" and not tail[2:3].isalpha()):
         return "other", pos, None
     return None, pos, None
@@ -124,7 +153,7 @@ def _multiplier_kind(abstract: str, start: int, end: int) -> str:
 def _word_multipliers(abstract: str) -> list[re.Match]:
     """Spelled-out multipliers, looked for only around their last word (a scan of the whole text
     with the full pattern is slow)."""
-    lowered = abstract.lower()
+    lowered = lower(abstract)
     found: dict[int, re.Match] = {}
     for trigger in ("twice", "half", "fold", "times", "factor of"):
         at = lowered.find(trigger)
@@ -140,7 +169,7 @@ def find_numbers(abstract: str) -> list[Number]:
     """Every number of the abstract in reading order, with the unit written after it."""
     numbers: list[Number] = []
     skip_to = 0
-    for m in _NUMBER_RE.finditer(abstract):
+    for m in _number_matches(abstract):
         if m.start() < skip_to:
             continue  # the denominator of a fraction already read
         start, end, written = _number_at(m)
@@ -181,7 +210,8 @@ def find_numbers(abstract: str) -> list[Number]:
             if factor:
                 number.unit, number.multiplier_word, number.start = "x", "factor", factor.start()
         numbers.append(number)
-    for m in _word_multipliers(abstract):
+    spelled = _word_multipliers(abstract)
+    for m in spelled:
         twice, word, suffix, half, factor = m.groups()
         if twice:
             value, how = 2.0, "times"
@@ -193,5 +223,6 @@ def find_numbers(abstract: str) -> list[Number]:
             value, how = float(_WORD_VALUES[word.lower()]), suffix.lower()
         numbers.append(Number(start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(),
                               value=value, unit="x", word=True, multiplier_word=how))
-    numbers.sort(key=lambda n: n.num_start)
+    if spelled:  # (the digits were read in order)
+        numbers.sort(key=lambda n: n.num_start)
     return numbers

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .screen import Screened
 from .cues import CUE_RE, last_cue
 from .metrics import metric_before
 from .numbers import SCORE_METRIC_PATTERN, Number
 from .text import STOP_WORDS, Text
 from .vocabulary import ACHIEVE_BEFORE, BY_BEFORE, BY_WORD, COORDINATION_BREAK, SCORE_METRIC_ANYWHERE, SOFTENERS_AT_END
 
-_SPEEDUP_OF = re.compile(r"\b(?:speed-?ups?|acceleration)\s+(?:of\s+)?(?:(?:up\s+to|about|over|nearly)\s+)?$",
-                         re.IGNORECASE)
+_SPEEDUP_OF = Screened(re.compile(r"\b(?:speed-?ups?|acceleration)\s+(?:of\s+)?(?:(?:up\s+to|about|over|nearly)\s+)?$",
+                         re.IGNORECASE),
+    needs=("speed", "acceleration"), starts=True)
 
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 
@@ -225,8 +227,15 @@ def bind_plain_numbers(text: Text, group: Group) -> None:
 
 
 def coordinated(text: Text, earlier: Group, later: Group) -> tuple[bool, bool]:
-    """(shares context, later has no words of its own before it) for two groups of a sentence."""
-    gap = text.abstract[earlier.end:later.start]
+    """(shares context, later has no words of its own before it) for two groups of a sentence.
+    (Read once per gap: the kind and qualifier stages ask about the same pairs.)"""
+    known = text.coordination.get((earlier.end, later.start))
+    if known is None:
+        known = text.coordination[earlier.end, later.start] = _coordinated(text.abstract[earlier.end:later.start])
+    return known
+
+
+def _coordinated(gap: str) -> tuple[bool, bool]:
     if len(gap) > 160 or COORDINATION_BREAK.search(gap):
         return False, False
     coordinator = _LAST_COORDINATOR.search(gap)

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import re
 
+from .screen import Screened
 from .phrases import Candidate, Group, coordinated
 from .text import Text, lower_same_length
 
-_QUALIFIER_BEFORE = re.compile(
+_QUALIFIER_BEFORE = Screened(re.compile(
     r"(?:\b(?P<word>up\s+to|more\s+than|over|above|exceeding|upwards\s+of|greater\s+than|in\s+excess\s+of"
     r"|at\s+least|no\s+less\s+than|at\s+most|no\s+more\s+than|less\s+than|fewer\s+than|below|under"
     r"|about|approximately|approx\.|nearly|almost|around|roughly|close\s+to"
     r"|on\s+an?\s+average\s+of|on\s+average|an?\s+average\s+of|an?\s+average|average\s+of|averaging|average)"
-    r"|(?P<symbol>&[lg]t;|[<>]=|[~≈∼<>≤≥]))\s*(?:(?:a|an)\s+)?$")
+    r"|(?P<symbol>&[lg]t;|[<>]=|[~≈∼<>≤≥]))\s*(?:(?:a|an)\s+)?$"),
+    needs=("up", "more", "over", "above", "exceed", "greater", "excess", "least", "less", "most", "fewer", "below",
+           "under", "about", "approx", "nearly", "around", "roughly", "close", "averag", "&", "<", ">", "~"))
 
 _QUALIFIER_WORDS = {
     "up to": "up_to", "more than": "more_than", "over": "more_than", "above": "more_than",
@@ -36,20 +39,29 @@ _QUALIFIER_SYMBOLS = {"~": "about", "≈": "about", "∼": "about", "<": "at_mos
 _AVERAGE_AFTER = re.compile(
     r"^\s*(?:average\b|\)?\s*(?:[\w@\-]+\s+){0,3}?(?:(?:on|in)\s+average|averaged)\b)", re.IGNORECASE)
 
-_NUMBER_IN_TEXT = re.compile(r"(?<![\w@.\-])\d[\d.,]*(?:\s*(?:%|\\%|x|×|points?))?")
+# A number not glued to a word or a version: the digit comes first and the look-behind second, so
+# `re` skips to digits fast instead of testing the look-behind at every character.
+_NUMBER_IN_TEXT = re.compile(r"\d(?<![\w@.\-]\d)[\d.,]*(?:\s*(?:%|\\%|x|×|points?))?")
 
 _AVERAGING_OPENER = re.compile(r"\s*(?:on|across|over|in|averaged|averaging|when\s+averaged)\b", re.IGNORECASE)
 
-_AVERAGE_CLOSING = re.compile(r"\b(?:on|in)\s+average\s*(?:[.,;)]|$)", re.IGNORECASE)
+_AVERAGE_CLOSING = Screened(re.compile(r"\b(?:on|in)\s+average\s*(?:[.,;)]|$)", re.IGNORECASE),
+    needs=("average",))
 
 _THE_AVERAGE_AFTER = re.compile(r"\s*the\s+(?:average|mean)\b", re.IGNORECASE)
 
-_AVERAGE_WORD = re.compile(r"\b(?:average|averaged|averaging|avg)\b", re.IGNORECASE)
+_AVERAGE_WORD = Screened(re.compile(r"\b(?:average|averaged|averaging|avg)\b", re.IGNORECASE),
+    needs=("averag", "avg"))
 
 
 def average_qualifier(text: Text, group: Group) -> None:
     """"improving average accuracy by 4.4%", "by 1.2% on average": the number is an average."""
     abstract = text.abstract
+    # Every reading below needs one of these words in the sentence (most sentences have none).
+    # (In ASCII text, where case-insensitive matching is plain lower-casing.)
+    start, end = text.starts[group.sentence], max(text.ends[group.sentence], text.clause_end(group.end))
+    if abstract.isascii() and all(text.lowered.find(word, start, end) < 0 for word in ("averag", "avg", "mean")):
+        return
     after = abstract[group.end:min(group.end + 50, text.ends[group.sentence])]
     lead = abstract[text.clause_start(group.start):group.start]
     # An "average" before an earlier number belongs to that number: "71.4 on average, 2.3 points above".

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 
+from .screen import Screened
 from .cues import last_cue
 from .phrases import Group
 from .text import Text
 from .vocabulary import BY_WORD, COORDINATION_BREAK
 
-_COMPARED_TO = re.compile(r"\b(?:compared\s+(?:to|with)|relative\s+to|than|versus|vs\.?|(?:up|down)\s+from)\s",
-                          re.IGNORECASE)
+_COMPARED_TO = Screened(re.compile(r"\b(?:compared\s+(?:to|with)|relative\s+to|than|versus|vs\.?|(?:up|down)\s+from)\s",
+                          re.IGNORECASE),
+    needs=("compared", "relative", "than", "versus", "vs", "from"))
 
-_BEATEN_BEFORE = re.compile(r"\b(?:surpass\w*|outperform\w*|beat|beats|beating|exceed\w*|outperforming)\s",
-                            re.IGNORECASE)
+_BEATEN_BEFORE = Screened(re.compile(r"\b(?:surpass\w*|outperform\w*|beat|beats|beating|exceed\w*|outperforming)\s",
+                            re.IGNORECASE),
+    needs=("surpass", "outperform", "beat", "exceed"))
 
 # "than the best baseline and needs 5x fewer ...": a second verb phrase after a comparison.
 _NEW_VERB_PHRASE = re.compile(
@@ -69,8 +72,10 @@ def method_names(text: Text) -> list[str]:
         for verb in _INTRODUCTION_VERBS:
             at = text.lowered.find(verb)
             while at >= 0:
-                found = _INTRODUCTION_OBJECT.match(text.abstract, at + len(verb))
-                if found and (at == 0 or not text.lowered[at - 1].isalnum()):
+                found = (at == 0 or not text.lowered[at - 1].isalnum()) \
+                    and _INTRODUCTION_OBJECT.match(text.abstract, at + len(verb))
+                # (a name has a capital letter: an object without one names nothing)
+                if found and found.group(1).lower() != found.group(1):
                     obj = found.group(1)
                     named = _NAME_AFTER_INTRODUCTION.match(obj)
                     if named:
@@ -110,16 +115,22 @@ def is_background(text: Text, index: int) -> bool:
     words like "often", "existing" and nothing about the work."""
     known = text.background_sentences.get(index)
     if known is None:
-        if text.first_self_sentence is None:
-            # The work's name is introduced in or after its first "we"/"this paper" sentence
-            # (or opens the abstract), so that sentence is the first to speak of the work.
-            opening = 0 if _NAMED_OPENING.match(text.abstract) else None
-            text.first_self_sentence = opening if opening is not None else next(
-                (i for i in range(len(text.starts)) if SELF.search(text.lowered, text.starts[i], text.ends[i])), 0)
-        known = not is_self(text, index) and (index < text.first_self_sentence or bool(
+        # (most numbers sit in sentences about the work: the first such sentence is looked for only
+        # for the others)
+        known = not is_self(text, index) and (index < _first_self_sentence(text) or bool(
             _BACKGROUND.search(text.lowered, text.starts[index], text.ends[index])))
         text.background_sentences[index] = known
     return known
+
+
+def _first_self_sentence(text: Text) -> int:
+    if text.first_self_sentence is None:
+        # The work's name is introduced in or after its first "we"/"this paper" sentence
+        # (or opens the abstract), so that sentence is the first to speak of the work.
+        opening = 0 if _NAMED_OPENING.match(text.abstract) else None
+        text.first_self_sentence = opening if opening is not None else next(
+            (i for i in range(len(text.starts)) if SELF.search(text.lowered, text.starts[i], text.ends[i])), 0)
+    return text.first_self_sentence
 
 
 def is_benchmark_paper(text: Text) -> bool:

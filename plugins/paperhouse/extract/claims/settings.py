@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .screen import Screened
 from .cues import HIGHER_BETTER, UP_COMPARATIVES, find_first_cue, last_cue
 from .phrases import Group
 from .text import STOP_WORDS, Text, split_words
@@ -15,10 +16,10 @@ from .vocabulary import (
     BY_BEFORE,
     HALF_OF,
     OF_AFTER,
-    PARENTHETICAL_AT_START,
     PERFORMANCE,
     RESOURCE,
     SCORE_METRIC_ANYWHERE,
+    without_parenthetical,
 )
 
 # Quantities given to an experiment, not measured by it ("trained on 3x more data", "models ten times its size").
@@ -88,29 +89,38 @@ _METRIC_ADJECTIVE_AT_START = re.compile(
     r"^(?:(?:top-\d+|average|overall|mean|macro|micro|zero-shot|few-shot|weighted|test|validation)[\s-]+)+",
     re.IGNORECASE)
 
-_MANIPULATED_BEFORE = re.compile(
+_MANIPULATED_BEFORE = Screened(re.compile(
     r"\b(?:merg|prun|mask|drop|remov|skipp|evict|corrupt|perturb|replac|freez|quantiz|sparsif|discard)ing\s+"
-    r"(?:only\s+|just\s+)?(?:the\s+)?$", re.IGNORECASE)
+    r"(?:only\s+|just\s+)?(?:the\s+)?$", re.IGNORECASE),
+    needs=("merg", "prun", "mask", "drop", "remov", "skipp", "evict", "corrupt", "perturb", "replac", "freez",
+           "quantiz", "sparsif", "discard"), starts=True)
 
 _TOP_BEFORE = re.compile(r"\b(?:top|bottom)\s*$", re.IGNORECASE)
 
-_KEEP_BEFORE = re.compile(r"\b(?:keep|keeps|keeping|kept|retain|retains|retaining|retained)\s+(?:only\s+|just\s+)?"
-                         r"(?:the\s+)?$", re.IGNORECASE)
+_KEEP_BEFORE = Screened(re.compile(r"\b(?:keep|keeps|keeping|kept|retain|retains|retaining|retained)\s+(?:only\s+|just\s+)?"
+                         r"(?:the\s+)?$", re.IGNORECASE),
+    needs=("keep", "kept", "retain"), starts=True)
 
 _RETAINED_AT = re.compile(r"\b(?:kept|retained|maintained|preserved|held|stays?|remains?)\s+at\s*$", re.IGNORECASE)
 
 # A condition under which something happens: "peaks when the amateur is 10x smaller", "once the ratio exceeds 50x".
 # An input scaled by a factor: "scaling the training data by 10x", "doubling model size by 2x".
-_SCALED_INPUT_BEFORE = re.compile(
+_SCALED_INPUT_BEFORE = Screened(re.compile(
     r"\b(?:scal|increas|enlarg|grow|doubl|expand)\w*\s+(?:the\s+)?(?:amount\s+of\s+)?(?:training\s+|pre-?training\s+)?"
     r"(?:data|dataset|corpus|model(?:\s+size)?|compute|parameters|tokens|batch(?:\s+size)?)(?:\s+size)?\s+by\s+$",
-    re.IGNORECASE)
+    re.IGNORECASE),
+    needs=("scal", "increas", "enlarg", "grow", "doubl", "expand"), starts=True)
+# What the two condition patterns need: "if" followed by whitespace (in ASCII text: one of these
+# characters), not the "if" of "significant" or "different".
+_CONDITION_WORDS = ("when", "once", "unless") + tuple("if" + space for space in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
 # A number right after "when"/"if" is the condition: "when 90% of the weights are pruned".
-_CONDITION_RIGHT_BEFORE = re.compile(r"\b(?:when|if|once|whenever|unless)\s+(?:only\s+)?$", re.IGNORECASE)
+_CONDITION_RIGHT_BEFORE = Screened(re.compile(r"\b(?:when|if|once|whenever|unless)\s+(?:only\s+)?$", re.IGNORECASE),
+    needs=_CONDITION_WORDS, starts=True)
 
-_CONDITION_BEFORE = re.compile(
+_CONDITION_BEFORE = Screened(re.compile(
     r"\b(?:when|if|once|whenever|unless)\s+(?:[\w'-]+\s+){0,4}?(?:is|are|becomes?|gets?|exceeds?|reach(?:es)?)\s+$",
-    re.IGNORECASE)
+    re.IGNORECASE),
+    needs=_CONDITION_WORDS, starts=True)
 
 _SETTING_AFTER = re.compile(
     r"^\s*(?:sparsity|sparse|compressed|compression\s+ratio|pruned|pruning\s+ratio|masked|masking|mask"
@@ -133,7 +143,7 @@ def multiplier_is_outcome(text: Text, group: Group) -> bool:
     abstract = text.abstract
     last = group.members[-1]
     how = last.number.multiplier_word
-    after = PARENTHETICAL_AT_START.sub("", abstract[group.end:min(group.end + 60, text.ends[group.sentence])])
+    after = without_parenthetical(abstract[group.end:min(group.end + 60, text.ends[group.sentence])])
     after_words = split_words(after, 4)
     lead = abstract[text.clause_start(group.start):group.start]
     if how == "times" and _DIGIT_NEXT.match(after):
@@ -183,7 +193,8 @@ def is_setting(text: Text, group: Group) -> bool:
     if _SETTING_AFTER.match(after):
         return True
     near = lead[-60:]
-    setting = _SETTING_BEFORE.search(near) if any(w in near.lower() for w in _SETTING_WORDS) else None
+    near_lowered = near.lower()
+    setting = _SETTING_BEFORE.search(near) if any(w in near_lowered for w in _SETTING_WORDS) else None
     if setting:
         noun_on = setting.group(0)[len(setting.group(1) or ""):]
         modifier = (setting.group(1) or "").strip().lower()
@@ -194,13 +205,18 @@ def is_setting(text: Text, group: Group) -> bool:
         return True  # "merging 30% of the patches": how much of the input the method touches
     if _TOP_BEFORE.search(lead[-8:]):
         return True  # "the top 5% of pages"
+    kept, at = _KEEP_BEFORE.search(lead[-30:]), _AT_BEFORE.search(lead[-6:])
+    if not kept and not at:
+        return False  # (the two readings below need one of them)
     of_phrase = OF_AFTER.match(after)
-    head = _METRIC_ADJECTIVE_AT_START.sub("", after.lstrip())
+    head = after.lstrip()
+    adjectives = _METRIC_ADJECTIVE_AT_START.match(head)
+    head = head[adjectives.end():] if adjectives else head
     measured = PERFORMANCE.search(of_phrase.group(1)) if of_phrase else (
         SCORE_METRIC_ANYWHERE.match(head) or PERFORMANCE.match(head))
-    if _KEEP_BEFORE.search(lead[-30:]) and not measured:
+    if kept and not measured:
         return True  # "keeping 50% (of the data)": a selection knob
-    if _AT_BEFORE.search(lead[-6:]):
+    if at:
         if _RETAINED_AT.search(lead[-30:]):
             return False  # "accuracy is retained at 97%"
         before_at = split_words(lead[:lead.rstrip().rfind("at")], 40)[-1:]

@@ -55,6 +55,8 @@ _PLURAL_SYSTEMS_SUBJECT = re.compile(
     r"(?:(?!(?:we|our|us|it|they|this)\b)[\w-]+\s+){0,3}?"
     r"(?:models|llms|lms|mllms|vlms|lvlms|systems|agents|detectors|retrievers|chatbots)\b)")
 
+_PLURAL_HEADS = ("models", "lms", "systems", "agents", "detectors", "retrievers", "chatbots")
+
 # Other systems given the work's output: "open models fine-tuned on the resulting data gain 8%".
 _WORKS_OUTPUT = re.compile(r"\b(?:resulting|curated|synthesi[sz]ed|generated)\b")
 
@@ -111,37 +113,52 @@ def _others_subject(text: Text, at: int, end: int) -> tuple[int, int] | None:
     if named and not _is_own_name(text, named.group("name")) and (
             _is_analysis_paper(text) or is_benchmark_paper(text)):
         return named.span("subject")
+    # (a plural subject ends in one of these words: most sentences hold none)
+    if all(text.lowered.find(head, at, end) < 0 for head in _PLURAL_HEADS):
+        return None
     plural = _PLURAL_SYSTEMS_SUBJECT.match(text.lowered, at, end)
     if plural and (_is_analysis_paper(text) or is_benchmark_paper(text)):
         return plural.span("subject")
     return None
 
 
-def _subjects(text: Text, index: int) -> list[tuple[int, tuple[int, int] | None]]:
-    """(where, the span of the subject if it is others' systems) of each subject of the sentence: its
-    start and each clause after a reporting verb's "that" ("we find that X ..., and that Y ...")."""
-    known = text.others_subjects.get(index)
-    if known is None:
+def _subject_slots(text: Text, index: int) -> list[int]:
+    """Where each subject of the sentence starts: its start and each clause after a reporting verb's
+    "that" ("we find that X ..., and that Y ...")."""
+    slots = text.subject_slots.get(index)
+    if slots is None:
         start, end = text.starts[index], text.ends[index]
         slots = [start]
         if text.lowered.find("that ", start, end) >= 0 or text.lowered.find(", wh", start, end) >= 0:
             slots += [m.end() for m in _SUBJECT_SLOT.finditer(text.lowered, start, end)]
-        known = [(slot, _others_subject(text, slot, end)) for slot in slots]
-        text.others_subjects[index] = known
-    return known
+        text.subject_slots[index] = slots
+    return slots
+
+
+def _subject_at(text: Text, slot: int, index: int) -> tuple[int, int] | None:
+    """The span of the subject at `slot` if it is other people's systems (read when first asked)."""
+    if slot not in text.others_subjects:
+        text.others_subjects[slot] = _others_subject(text, slot, text.ends[index])
+    return text.others_subjects[slot]
 
 
 def is_level_in_analysis(text: Text, group: Group) -> bool:
     """Whether a level ("reaches 0.71", "retains 94%") is measured on others' systems: in an
     analysis paper, no level is one the work itself reaches."""
-    return group.kind == "score" and _is_analysis_paper(text) and not is_self(text, group.sentence)
+    return group.kind == "score" and not is_self(text, group.sentence) and _is_analysis_paper(text)
 
 
 def is_about_others_systems(text: Text, group: Group) -> bool:
     """Whether the group's sentence reports a result of other people's systems (see the docstring)."""
     # The nearest subject before the number (one that does not run over it).
-    span = next((span for slot, span in reversed(_subjects(text, group.sentence))
-                 if slot <= group.start and (span is None or span[1] <= group.start)), None)
+    span = None
+    for slot in reversed(_subject_slots(text, group.sentence)):
+        if slot > group.start:
+            continue
+        found = _subject_at(text, slot, group.sentence)
+        if found is None or found[1] <= group.start:
+            span = found
+            break
     if span is None or SELF.search(text.lowered, span[1], group.start) \
             or _WORKS_OUTPUT.search(text.lowered, span[1], group.start):
         return False

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import islice
+
+from .screen import lower
 
 # Clause boundaries, searched in the lower-cased text.
 _CLAUSE_BREAK = re.compile(r";|,?\s+(?:while|whereas|but|although|though)\s|,\s+which\s")
@@ -15,7 +18,9 @@ _CLAUSE_WORDS = (";", "while", "whereas", "but", "though", "which")
 
 _CONTRAST_OPENING = re.compile(r"\s*(?:while|whereas|although|though|unlike)\b")
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'(\[]?[A-Z0-9])")
+# One pattern per end mark: a pattern starting with a literal character is scanned for much
+# faster than one starting with a class ("[.!?]"), and "!" and "?" are rare.
+_SENTENCE_ENDS = {mark: re.compile(re.escape(mark) + r"(?=\s+[\"'(\[]?[A-Z0-9])") for mark in ".!?"}
 
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "vs", "al", "fig", "figs", "eq", "eqs", "approx", "cf", "resp", "no",
                             "sec", "ref", "refs", "tab", "dr", "mr", "ms", "st", "vol", "pp", "ca"})
@@ -34,19 +39,26 @@ DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "this", "these
 _WORD_RE = re.compile(r"[A-Za-z][\w@\-+'.]*[\w+]|[A-Za-z]|[(),;:]|\d[\d.,]*")
 
 
+def _sentence_ends(abstract: str) -> list[int]:
+    """Where sentences may end (after the mark), in order."""
+    ends = [m.end() for mark, pattern in _SENTENCE_ENDS.items() if mark in abstract for m in pattern.finditer(abstract)]
+    ends.sort()
+    return ends
+
+
 class Text:
     """The abstract with its sentences, and per-sentence facts computed on demand (most abstracts
     need them for two or three sentences only)."""
 
     def __init__(self, abstract: str):
         self.abstract = abstract
-        self.lowered = abstract.lower()
+        self.lowered = lower(abstract)  # (the number stage has just lower-cased it)
         starts = [0]
-        for m in _SENTENCE_END.finditer(abstract):
-            word = abstract[abstract.rfind(" ", 0, m.start()) + 1:m.start()].lstrip("(\"'").lower()
+        for end in _sentence_ends(abstract):
+            word = abstract[abstract.rfind(" ", 0, end - 1) + 1:end - 1].lstrip("(\"'").lower()
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
-            starts.append(m.end())
+            starts.append(end)
         self.starts = starts
         self.ends = starts[1:] + [len(abstract)]
         self._clause_breaks: dict[int, list[tuple[int, int]]] = {}
@@ -58,7 +70,10 @@ class Text:
         self.benchmark_paper: bool | None = None
         # Facts about whose systems a sentence reports on, filled on demand by `subjects`.
         self.analysis_paper: bool | None = None
-        self.others_subjects: dict[int, list[tuple[int, tuple[int, int] | None]]] = {}
+        self.subject_slots: dict[int, list[int]] = {}                 # sentence -> where its subjects start
+        self.others_subjects: dict[int, tuple[int, int] | None] = {}  # subject start -> its span, if others' systems
+        # Whether two groups share their context, by (end of the first, start of the second): `phrases`.
+        self.coordination: dict[tuple[int, int], tuple[bool, bool]] = {}
 
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos) - 1
@@ -100,7 +115,8 @@ class Text:
 
 
 def split_words(text: str, limit: int) -> list[str]:
-    return _WORD_RE.findall(text)[:limit]
+    """The first `limit` words (and brackets, commas, numbers) of `text`; the rest is not read."""
+    return [m.group(0) for m in islice(_WORD_RE.finditer(text), limit)]
 
 
 def phrase_after(text: str, limit: int = 4) -> list[str]:

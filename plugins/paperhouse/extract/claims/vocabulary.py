@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .screen import Screened
 from .numbers import SCORE_METRIC_PATTERN
 
 # Resources a work reports using a fraction of ("with only 40% of the FLOPs", "60% of the budget").
@@ -16,16 +17,26 @@ PERFORMANCE = re.compile(r"\b(?:performance|effectiveness|accuracy|quality|score
 
 SCORE_METRIC_ANYWHERE = re.compile(r"(?<![\w-])" + SCORE_METRIC_PATTERN + r"(?![\w])")
 
-ACHIEVE_BEFORE = re.compile(
+ACHIEVE_BEFORE = Screened(re.compile(
     r"\b(?:achiev\w*|attain\w*|obtain\w*|reach\w*|scor(?:es|ed|ing)|record\w*|gets|got|getting|yield\w*"
-    r"|deliver\w*|sets?)\s+(?:an?\s+)?$", re.IGNORECASE)
+    r"|deliver\w*|sets?)\s+(?:an?\s+)?$", re.IGNORECASE),
+    needs=("achiev", "attain", "obtain", "reach", "scor", "record", "get", "got", "yield", "deliver", "set"), starts=True)
 
-BY_BEFORE = re.compile(r"\bby\s+(?:an?\s+(?:\w+\s+)?)?$", re.IGNORECASE)
+BY_BEFORE = Screened(re.compile(r"\bby\s+(?:an?\s+(?:\w+\s+)?)?$", re.IGNORECASE),
+    needs=("by",), starts=True)
 
 # Words that soften a number without qualifying it: "a drop of only 0.7%", "a merely 0.3 point".
-SOFTENERS_AT_END = re.compile(r"\b(?:only|just|merely|mere|a\s+mere|a\s+merely|still)\s*$", re.IGNORECASE)
+SOFTENERS_AT_END = Screened(re.compile(r"\b(?:only|just|merely|mere|a\s+mere|a\s+merely|still)\s*$", re.IGNORECASE),
+    needs=("only", "just", "mere", "still"))
 
 PARENTHETICAL_AT_START = re.compile(r"^\s*\([^()]{0,60}\)")
+
+
+def without_parenthetical(text: str) -> str:
+    """`text` without a bracketed aside at its start: " (on A) 3x faster" -> " 3x faster"."""
+    found = PARENTHETICAL_AT_START.match(text)  # (a match, not a substitution: no scan of the rest)
+    return text[found.end():] if found else text
+
 
 AS_MANY_AFTER = re.compile(r"^\s*as\s+(?:many|much)\b", re.IGNORECASE)
 
