@@ -185,9 +185,9 @@ def partition_dates(lake_dir: Path, table: str = "snapshots") -> list[dt.date]:
     return sorted(dates)
 
 
-def committed_snapshot_ids(lake_dir: Path) -> dict[dt.date, str]:
-    """Every committed day's snapshot_id, in one dataset scan (temporary files start with "." and
-    are skipped), for questions about the whole lake such as what is not yet published."""
+def committed_snapshots(lake_dir: Path) -> dict[dt.date, tuple[str, int]]:
+    """Every committed day's (snapshot_id, entry_count), in one dataset scan (temporary files start
+    with "." and are skipped), for questions about the whole lake such as what is not yet published."""
     import pyarrow.dataset as ds
 
     root = lake_dir / "snapshots"
@@ -196,9 +196,16 @@ def committed_snapshot_ids(lake_dir: Path) -> dict[dt.date, str]:
     dataset = ds.dataset(str(root), format="parquet", partitioning="hive")
     if "snapshot_id" not in dataset.schema.names:
         return {}  # every day was taken out again: only empty partition folders are left
-    scanned = dataset.to_table(columns=["snapshot_id", PARTITION_COLUMN])
-    return {dt.date.fromisoformat(str(day)): snapshot_id
-            for snapshot_id, day in zip(scanned.column("snapshot_id").to_pylist(), scanned.column(PARTITION_COLUMN).to_pylist())}
+    scanned = dataset.to_table(columns=["snapshot_id", "entry_count", PARTITION_COLUMN])
+    return {dt.date.fromisoformat(str(day)): (snapshot_id, count)
+            for snapshot_id, count, day in zip(scanned.column("snapshot_id").to_pylist(),
+                                               scanned.column("entry_count").to_pylist(),
+                                               scanned.column(PARTITION_COLUMN).to_pylist())}
+
+
+def committed_snapshot_ids(lake_dir: Path) -> dict[dt.date, str]:
+    """Every committed day's snapshot_id (see `committed_snapshots`)."""
+    return {day: snapshot_id for day, (snapshot_id, _count) in committed_snapshots(lake_dir).items()}
 
 
 def snapshot_for_date(lake_dir: Path, snapshot_date: dt.date) -> dict | None:
