@@ -11,13 +11,15 @@ Readers join on ``snapshot_id``, so rows of a snapshot whose ``snapshots`` row w
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from paperhouse.faults import crash_point
-from paperhouse.fsio import replacing
+from paperhouse.fsio import fsync_path, replacing
 
 PARTITION_COLUMN = "snapshot_date"
 PARTITION_FILE = "data.parquet"
@@ -137,15 +139,41 @@ def to_table(table: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
+def _conformed(table: str, data: pa.Table) -> pa.Table:
+    schema = SCHEMAS[table]
+    return data if data.schema.equals(schema) else data.cast(schema)
+
+
 def write_partition(lake_dir: Path, table: str, snapshot_date: dt.date, data: pa.Table) -> Path:
     """Write one table's partition for a day, replacing any earlier one atomically."""
-    schema = SCHEMAS[table]
-    if not data.schema.equals(schema):
-        data = data.cast(schema)
     final = partition_path(lake_dir, table, snapshot_date)
     with replacing(final) as tmp:
-        pq.write_table(data, tmp, compression="zstd")
+        pq.write_table(_conformed(table, data), tmp, compression="zstd")
     return final
+
+
+def _write_partitions(lake_dir: Path, snapshot_date: dt.date, tables: dict[str, pa.Table]) -> None:
+    """Several of a day's partitions, each as `write_partition` does (a temporary sibling, flushed
+    to disk, renamed over the old one), but flushed together: fsync waits on the disk, not the
+    CPU, so in parallel a day waits once instead of once per table (most of a backfill's ingest
+    wall time on a busy disk). Renamed in the order given."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pending: list[tuple[Path, Path]] = []
+    try:
+        for table, data in tables.items():
+            final = partition_path(lake_dir, table, snapshot_date)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
+            pending.append((tmp, final))
+            pq.write_table(_conformed(table, data), tmp, compression="zstd")
+        with ThreadPoolExecutor(max_workers=len(pending) or 1) as pool:
+            list(pool.map(fsync_path, [tmp for tmp, _final in pending]))
+        for tmp, final in pending:
+            os.replace(tmp, final)
+    finally:
+        for tmp, _final in pending:
+            tmp.unlink(missing_ok=True)
 
 
 def write_day(lake_dir: Path, snapshot_date: dt.date, tables: dict[str, pa.Table]) -> None:
@@ -153,10 +181,9 @@ def write_day(lake_dir: Path, snapshot_date: dt.date, tables: dict[str, pa.Table
     missing = set(SCHEMAS) - set(tables)
     if missing:
         raise ValueError(f"write_day: missing tables {sorted(missing)}")
-    for table in SCHEMAS:  # dict order puts snapshots last
-        if table == "snapshots":
-            crash_point("ingest")
-        write_partition(lake_dir, table, snapshot_date, tables[table])
+    _write_partitions(lake_dir, snapshot_date, {table: tables[table] for table in SCHEMAS if table != "snapshots"})
+    crash_point("ingest")
+    write_partition(lake_dir, "snapshots", snapshot_date, tables["snapshots"])
 
 
 def remove_day(lake_dir: Path, snapshot_date: dt.date) -> None:
