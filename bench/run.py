@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench_support import BENCH_DIR, REPO_ROOT, Section, child_env, fmt_ratio, fmt_s
 
-BENCHMARKS = ("parse", "seeds", "incremental", "backfill", "naive", "airflow")  # run in this order
+BENCHMARKS = ("parse", "seeds", "incremental", "backfill", "day", "naive", "airflow")  # run in this order
 BENCHMARK_TIMEOUT_S = 900
 PACKAGES = ("paperhouse", "duckdb", "dbt-core", "dbt-duckdb", "pyarrow", "pandas", "great-expectations",
             "apache-airflow-core")

@@ -129,10 +129,16 @@ def extract_tables(snapshot_id: str, entries: list[dict]) -> dict[str, list[dict
     for entry in entries:
         key = {"snapshot_id": snapshot_id, "position": entry["position"]}
         repos, found_links = extract_repos(entry["abstract"], entry.get("github_repo"), entry.get("project_page"))
-        mentions += [{**key, **dataclasses.asdict(r), "extractor_version": EXTRACTOR_VERSION} for r in repos]
-        links += [{**key, **dataclasses.asdict(link), "extractor_version": EXTRACTOR_VERSION} for link in found_links]
-        claims += [{**key, **dataclasses.asdict(c), "extractor_version": EXTRACTOR_VERSION} for c in extract_claims(entry["abstract"])]
+        mentions += [{**key, **_fields(r), "extractor_version": EXTRACTOR_VERSION} for r in repos]
+        links += [{**key, **_fields(link), "extractor_version": EXTRACTOR_VERSION} for link in found_links]
+        claims += [{**key, **_fields(c), "extractor_version": EXTRACTOR_VERSION} for c in extract_claims(entry["abstract"])]
     return {"repo_mentions": mentions, "links": links, "claims": claims}
+
+
+def _fields(record) -> dict:
+    """A flat dataclass's fields as a dict: `dataclasses.asdict` deep-copies every value, which
+    cost more than a quarter of a backfill's extraction; these records hold only scalars."""
+    return {name: getattr(record, name) for name in record.__dataclass_fields__}
 
 
 def day_tables(snapshot_row: dict, parsed_entries: list[dict]) -> dict:
@@ -192,12 +198,19 @@ def _reject(settings: Settings, data: bytes, ext: str, name: str, source: str | 
 
 def ingest_bytes(settings: Settings, data: bytes, name: str, snapshot_date: dt.date, source: str | None = None,
                  format: str = "auto", waived: set[str] | frozenset[str] = frozenset(),
-                 committed: dict[dt.date, str] | None = None) -> FileOutcome:
+                 committed: dict[dt.date, str] | None = None,
+                 entry_counts: dict[dt.date, int] | None = None) -> FileOutcome:
     """Ingest one snapshot's bytes for `snapshot_date`. Raises nothing for bad input: a rejected
     file is quarantined and reported in the outcome. `committed` (day -> snapshot id) saves a
-    lake scan per file when many are ingested; it is kept up to date here."""
+    lake scan per file when many are ingested, and with `entry_counts` (day -> entries) lets
+    unchanged bytes go without parsing; both are kept up to date here."""
     snapshot_id = landing.sha256_hex(data)
     ext = Path(name).suffix or ".dat"
+    if format == "auto" and committed is not None and entry_counts is not None and snapshot_date in entry_counts and \
+            committed.get(snapshot_date) in (snapshot_id, dated_snapshot_id(snapshot_id, snapshot_date)):
+        # The day's committed snapshot has these very bytes: nothing to do, and no need to parse
+        # them again (a daily run re-reads the whole feed directory).
+        return FileOutcome(name, "unchanged", snapshot_date, committed[snapshot_date], entry_counts[snapshot_date])
     try:
         parsed = parse_bytes(data, name, format)
     except FeedError as err:
@@ -227,6 +240,8 @@ def ingest_bytes(settings: Settings, data: bytes, name: str, snapshot_date: dt.d
         lake.write_day(settings.lake_dir, snapshot_date, tables)
         if committed is not None:
             committed[snapshot_date] = snapshot_id
+        if entry_counts is not None:
+            entry_counts[snapshot_date] = len(parsed.entries)
     status = "replaced" if current else "accepted"
     return FileOutcome(name, status, snapshot_date, snapshot_id, len(parsed.entries),
                        replaced_snapshot_id=current["snapshot_id"] if current else None)
@@ -234,7 +249,8 @@ def ingest_bytes(settings: Settings, data: bytes, name: str, snapshot_date: dt.d
 
 def ingest_file(settings: Settings, path: Path, snapshot_date: dt.date | None = None, format: str = "auto",
                 waived: set[str] | frozenset[str] = frozenset(),
-                committed: dict[dt.date, str] | None = None) -> FileOutcome:
+                committed: dict[dt.date, str] | None = None,
+                entry_counts: dict[dt.date, int] | None = None) -> FileOutcome:
     path = Path(path)
     day = snapshot_date or date_from_name(path)
     try:
@@ -246,7 +262,7 @@ def ingest_file(settings: Settings, path: Path, snapshot_date: dt.date | None = 
         landing.quarantine(settings, data, path.suffix, {"original_path": str(path), "stage": "parse", "reason": reason})
         return FileOutcome(str(path), "rejected", None, landing.sha256_hex(data), reason=f"{path}: {reason}")
     return ingest_bytes(settings, data, str(path), day, source=str(path.absolute()), format=format, waived=waived,
-                        committed=committed)
+                        committed=committed, entry_counts=entry_counts)
 
 
 def ingest_paths(settings: Settings, paths: list[Path], snapshot_date: dt.date | None = None,
@@ -267,10 +283,13 @@ def ingest_paths(settings: Settings, paths: list[Path], snapshot_date: dt.date |
     pending = [p for p in files if days.get(snapshot_date or date_from_name(p)) == p or not (snapshot_date or date_from_name(p))]
     from paperhouse.progress import progress_bar
 
-    committed = lake.committed_snapshot_ids(settings.lake_dir)
+    snapshots = lake.committed_snapshots(settings.lake_dir)
+    committed = {day: snapshot_id for day, (snapshot_id, _count) in snapshots.items()}
+    entry_counts = {day: count for day, (_snapshot_id, count) in snapshots.items()}
     with progress_bar("ingest", total=len(pending), enabled=progress) as advance:
         for path in pending:
-            report.outcomes.append(ingest_file(settings, path, snapshot_date, format, committed=committed))
+            report.outcomes.append(ingest_file(settings, path, snapshot_date, format, committed=committed,
+                                               entry_counts=entry_counts))
             advance(path.name)
     return report
 

@@ -11,13 +11,15 @@ Readers join on ``snapshot_id``, so rows of a snapshot whose ``snapshots`` row w
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from paperhouse.faults import crash_point
-from paperhouse.fsio import replacing
+from paperhouse.fsio import fsync_path, replacing
 
 PARTITION_COLUMN = "snapshot_date"
 PARTITION_FILE = "data.parquet"
@@ -137,15 +139,41 @@ def to_table(table: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
+def _conformed(table: str, data: pa.Table) -> pa.Table:
+    schema = SCHEMAS[table]
+    return data if data.schema.equals(schema) else data.cast(schema)
+
+
 def write_partition(lake_dir: Path, table: str, snapshot_date: dt.date, data: pa.Table) -> Path:
     """Write one table's partition for a day, replacing any earlier one atomically."""
-    schema = SCHEMAS[table]
-    if not data.schema.equals(schema):
-        data = data.cast(schema)
     final = partition_path(lake_dir, table, snapshot_date)
     with replacing(final) as tmp:
-        pq.write_table(data, tmp, compression="zstd")
+        pq.write_table(_conformed(table, data), tmp, compression="zstd")
     return final
+
+
+def _write_partitions(lake_dir: Path, snapshot_date: dt.date, tables: dict[str, pa.Table]) -> None:
+    """Several of a day's partitions, each as `write_partition` does (a temporary sibling, flushed
+    to disk, renamed over the old one), but flushed together: fsync waits on the disk, not the
+    CPU, so in parallel a day waits once instead of once per table (most of a backfill's ingest
+    wall time on a busy disk). Renamed in the order given."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pending: list[tuple[Path, Path]] = []
+    try:
+        for table, data in tables.items():
+            final = partition_path(lake_dir, table, snapshot_date)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
+            pending.append((tmp, final))
+            pq.write_table(_conformed(table, data), tmp, compression="zstd")
+        with ThreadPoolExecutor(max_workers=len(pending) or 1) as pool:
+            list(pool.map(fsync_path, [tmp for tmp, _final in pending]))
+        for tmp, final in pending:
+            os.replace(tmp, final)
+    finally:
+        for tmp, _final in pending:
+            tmp.unlink(missing_ok=True)
 
 
 def write_day(lake_dir: Path, snapshot_date: dt.date, tables: dict[str, pa.Table]) -> None:
@@ -153,10 +181,9 @@ def write_day(lake_dir: Path, snapshot_date: dt.date, tables: dict[str, pa.Table
     missing = set(SCHEMAS) - set(tables)
     if missing:
         raise ValueError(f"write_day: missing tables {sorted(missing)}")
-    for table in SCHEMAS:  # dict order puts snapshots last
-        if table == "snapshots":
-            crash_point("ingest")
-        write_partition(lake_dir, table, snapshot_date, tables[table])
+    _write_partitions(lake_dir, snapshot_date, {table: tables[table] for table in SCHEMAS if table != "snapshots"})
+    crash_point("ingest")
+    write_partition(lake_dir, "snapshots", snapshot_date, tables["snapshots"])
 
 
 def remove_day(lake_dir: Path, snapshot_date: dt.date) -> None:
@@ -185,9 +212,9 @@ def partition_dates(lake_dir: Path, table: str = "snapshots") -> list[dt.date]:
     return sorted(dates)
 
 
-def committed_snapshot_ids(lake_dir: Path) -> dict[dt.date, str]:
-    """Every committed day's snapshot_id, in one dataset scan (temporary files start with "." and
-    are skipped), for questions about the whole lake such as what is not yet published."""
+def committed_snapshots(lake_dir: Path) -> dict[dt.date, tuple[str, int]]:
+    """Every committed day's (snapshot_id, entry_count), in one dataset scan (temporary files start
+    with "." and are skipped), for questions about the whole lake such as what is not yet published."""
     import pyarrow.dataset as ds
 
     root = lake_dir / "snapshots"
@@ -196,9 +223,16 @@ def committed_snapshot_ids(lake_dir: Path) -> dict[dt.date, str]:
     dataset = ds.dataset(str(root), format="parquet", partitioning="hive")
     if "snapshot_id" not in dataset.schema.names:
         return {}  # every day was taken out again: only empty partition folders are left
-    scanned = dataset.to_table(columns=["snapshot_id", PARTITION_COLUMN])
-    return {dt.date.fromisoformat(str(day)): snapshot_id
-            for snapshot_id, day in zip(scanned.column("snapshot_id").to_pylist(), scanned.column(PARTITION_COLUMN).to_pylist())}
+    scanned = dataset.to_table(columns=["snapshot_id", "entry_count", PARTITION_COLUMN])
+    return {dt.date.fromisoformat(str(day)): (snapshot_id, count)
+            for snapshot_id, count, day in zip(scanned.column("snapshot_id").to_pylist(),
+                                               scanned.column("entry_count").to_pylist(),
+                                               scanned.column(PARTITION_COLUMN).to_pylist())}
+
+
+def committed_snapshot_ids(lake_dir: Path) -> dict[dt.date, str]:
+    """Every committed day's snapshot_id (see `committed_snapshots`)."""
+    return {day: snapshot_id for day, (snapshot_id, _count) in committed_snapshots(lake_dir).items()}
 
 
 def snapshot_for_date(lake_dir: Path, snapshot_date: dt.date) -> dict | None:

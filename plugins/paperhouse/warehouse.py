@@ -143,13 +143,39 @@ def _failed_nodes(res) -> list[str]:
     return [r.node.unique_id for r in failed]
 
 
+# The parsed project, kept for the life of the process: even a valid partial parse re-reads and
+# checks every file of the project (seconds), and a run needs the manifest twice (build, freshness).
+_MANIFESTS: dict[tuple, object] = {}
+_NOT_PROJECT_FILES = {"target", "logs", "dbt_packages"}
+
+
+def _project_fingerprint() -> tuple:
+    """Every project file's path, size and mtime: a changed file means a new parse."""
+    files = []
+    for path in sorted(DBT_PROJECT_DIR.rglob("*")):
+        if path.is_file() and not _NOT_PROJECT_FILES.intersection(path.relative_to(DBT_PROJECT_DIR).parts):
+            stat = path.stat()
+            files.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(files)
+
+
 def _parse(settings: Settings):
-    """Parse the project once: the manifest gives the progress bar its total and the build reuses it."""
+    """The project's manifest: parsed once per process (and per data root), reused by the build and
+    the freshness check. dbt always parses with the profile pointing at the staging file: its
+    partial parse (target/partial_parse.msgpack) is only valid while the profile is unchanged, so
+    a parse against another file would make the next run parse the whole project again."""
     from dbt.cli.main import dbtRunner
 
-    res = dbtRunner().invoke(_dbt_args(settings, ["parse"]))
+    env = _dbt_env(settings, settings.staging_warehouse_path)
+    key = (str(dbt_target_dir(settings)), tuple(sorted(env.items())), _project_fingerprint())
+    if key in _MANIFESTS:
+        return _MANIFESTS[key]
+    with _environment(env):
+        res = dbtRunner().invoke(_dbt_args(settings, ["parse"]))
     if not res.success:
         raise BuildFailed(f"dbt parse of {DBT_PROJECT_DIR} failed: {_failure_reason(res)}")
+    _MANIFESTS.clear()  # one project per process: keep only the latest
+    _MANIFESTS[key] = res.result
     return res.result
 
 
@@ -178,8 +204,8 @@ def _run_build(settings: Settings, staging: Path, full_refresh: bool, progress: 
     """dbt build against `staging`; the progress bar advances on each NodeFinished event."""
     from dbt.cli.main import dbtRunner
 
+    manifest = _parse(settings)
     with _environment(_dbt_env(settings, staging)):
-        manifest = _parse(settings)
         with progress_bar("dbt build", _node_count(manifest), enabled=progress) as advance:
             def on_event(event) -> None:
                 if event.info.name == "NodeFinished":
@@ -250,10 +276,16 @@ def check_source_freshness(settings: Settings) -> list[SourceFreshness]:
     from dbt.cli.main import dbtRunner
 
     checked_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    with _environment(_dbt_env(settings, Path(":memory:"))):
-        res = dbtRunner().invoke(_dbt_args(settings, ["source", "freshness", "--output",
-                                                      str(dbt_target_dir(settings) / "sources.json")]))
-    results = getattr(res.result, "results", None) or []
+    try:
+        manifest = _parse(settings)
+    except BuildFailed as failed:
+        manifest, res, results = None, None, []
+        parse_failure = str(failed)
+    if manifest is not None:
+        with _environment(_dbt_env(settings, Path(":memory:"))):
+            res = dbtRunner(manifest=manifest).invoke(_dbt_args(settings, ["source", "freshness", "--output",
+                                                                           str(dbt_target_dir(settings) / "sources.json")]))
+        results = getattr(res.result, "results", None) or []
     checks = []
     for result in results:
         max_loaded_at = getattr(result, "max_loaded_at", None)
@@ -267,8 +299,9 @@ def check_source_freshness(settings: Settings) -> list[SourceFreshness]:
             checked_at=checked_at,
             message=_first_line(result.message) if getattr(result, "message", None) and age is None else ""))
     if not checks:
-        checks.append(SourceFreshness("lake", "runtime error", None, None, checked_at,
-                                      _failure_reason(res) if not res.success else "no source has a freshness window"))
+        reason = (parse_failure if res is None else _failure_reason(res) if not res.success
+                  else "no source has a freshness window")
+        checks.append(SourceFreshness("lake", "runtime error", None, None, checked_at, reason))
     path = freshness_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([c.__dict__ for c in checks], indent=2) + "\n", encoding="utf-8")

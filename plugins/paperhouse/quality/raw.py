@@ -109,14 +109,55 @@ def load_entries(settings: Settings, snapshot_date: dt.date) -> tuple[dict, pd.D
     return snapshot, frame
 
 
+def load_days(settings: Settings, snapshot_dates: list[dt.date]) -> dict[dt.date, tuple[dict, pd.DataFrame]]:
+    """`load_entries` for many days in one read of the lake (a backfill audits hundreds): the
+    committed snapshots rows in one dataset scan, the days' entries files as one dataset. Days
+    without a committed snapshot or an entries file are left out (`load_entries` says why)."""
+    import pyarrow.dataset as ds
+
+    wanted = set(snapshot_dates)
+    root = settings.lake_dir / "snapshots"
+    if not wanted or not root.is_dir():
+        return {}
+    scanned = ds.dataset(str(root), format="parquet", partitioning="hive")
+    if "snapshot_id" not in scanned.schema.names:
+        return {}
+    snapshots = {}
+    for row in scanned.to_table().to_pylist():
+        day = dt.date.fromisoformat(str(row.pop(lake.PARTITION_COLUMN)))
+        if day in wanted:
+            snapshots[day] = row
+    days = [day for day in sorted(snapshots) if lake.partition_path(settings.lake_dir, "entries", day).is_file()]
+    if not days:
+        return {}
+    paths = [str(lake.partition_path(settings.lake_dir, "entries", day)) for day in days]
+    table = ds.dataset(paths, format="parquet", schema=lake.ENTRIES).to_table(columns=["snapshot_id", *ENTRY_COLUMNS])
+    frame = table.to_pandas()
+    # Only rows of each day's committed snapshot count (as in load_entries).
+    day_of_snapshot = {snapshots[day]["snapshot_id"]: day for day in days}
+    frame = frame[frame["snapshot_id"].isin(day_of_snapshot)]
+    frame["abstract_title_like"] = frame["abstract"].map(is_title_like).astype(bool)
+    frame["title_equals_abstract"] = (frame["title"] == frame["abstract"]).fillna(False).astype(bool)
+    loaded = {}
+    for snapshot_id, part in frame.groupby("snapshot_id", sort=False):
+        loaded[day_of_snapshot[snapshot_id]] = (snapshots[day_of_snapshot[snapshot_id]],
+                                                part.drop(columns="snapshot_id").reset_index(drop=True))
+    for day in days:  # a committed snapshot with no rows: an empty frame, as load_entries gives
+        if day not in loaded:
+            loaded[day] = (snapshots[day], frame.iloc[0:0].drop(columns="snapshot_id").reset_index(drop=True))
+    return loaded
+
+
 def volume_frame(entry_count: int, bounds: dict) -> pd.DataFrame:
     """One row: the day's entry count and its ratio to the recent median (None in warm-up)."""
     ratio = entry_count / bounds["median"] if bounds["median"] else float("nan")
     return pd.DataFrame({"entry_count": [entry_count], "count_to_median": [ratio]})
 
 
-def build(settings: Settings, snapshot_date: dt.date, entry_counts: dict[dt.date, int] | None = None) -> StageInput:
-    snapshot, entries = load_entries(settings, snapshot_date)
+def build(settings: Settings, snapshot_date: dt.date, entry_counts: dict[dt.date, int] | None = None,
+          loaded: tuple[dict, pd.DataFrame] | None = None) -> StageInput:
+    """The day's stage input; `loaded`: the day's (snapshots row, entries) from `load_days`."""
+    snapshot, entries = loaded if loaded is not None else load_entries(settings, snapshot_date)
     bounds = count_bounds(settings, snapshot_date, entry_counts)
     if bounds["min"] is None:
         expected = "any count (warm-up)"

@@ -64,9 +64,34 @@ def drop_broken_store_files(gx_dir: Path) -> list[Path]:
     return removed
 
 
+# One context per data root for the life of the process: creating one parses its YAML config and
+# opens every store (a second or more each time), and a run needs it for the raw gate, its Data
+# Docs and the marts gate. Kept while its config file is the one it was created from.
+_CONTEXTS: dict[Path, tuple[tuple, object]] = {}
+
+
+def _config_stamp(gx_dir: Path) -> tuple | None:
+    try:
+        stat = (gx_dir / "great_expectations.yml").stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 def gx_context(settings: Settings):
     """The file-backed context under <home>/quality/gx, configured on first use: Data Docs go to
-    <home>/quality/data_docs (relative, so the data root can move) and progress bars are off."""
+    <home>/quality/data_docs (relative, so the data root can move) and progress bars are off.
+    Created once per process and data root (see _CONTEXTS)."""
+    gx_dir = settings.quality_dir / "gx"
+    cached = _CONTEXTS.get(gx_dir)
+    if cached is not None and cached[0] == _config_stamp(gx_dir):
+        return cached[1]
+    context = _new_gx_context(settings)
+    _CONTEXTS[gx_dir] = (_config_stamp(gx_dir), context)
+    return context
+
+
+def _new_gx_context(settings: Settings):
     gx = import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

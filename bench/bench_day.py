@@ -1,0 +1,138 @@
+"""One day on a year of history (issue 18): `paperhouse run` for day N+1 as a fresh process, the
+way cron or an Airflow task runs it, against the naive cron script's day N+1 on the same files and
+against the fixed floor (a fresh process that imports paperhouse, dbt and Great Expectations).
+
+The history (N days of the synthetic API feed) is backfilled once with `paperhouse backfill`,
+untimed. Then, back to back so the machine's load is shared alike: the paperhouse day (the CLI in
+a child process whose step functions are wrapped with timers, `bench_day.py --worker`), the naive
+cron script (`naive_cron.py`: re-read every snapshot, dedup with pandas, regex claims and repos,
+replace the DuckDB tables) and the floor.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from bench_support import (
+    BENCH_DIR, Section, Target, bench_main, check_child, child_env, ensure_feed, feed_files, fmt_int, fmt_mib,
+    fmt_ratio, fmt_s, published_count, quiet_logs, run_child, settings_for,
+)
+
+SIZES = {"full": {"days": 365, "papers_per_day": 200}, "quick": {"days": 4, "papers_per_day": 10}}
+TARGET_RATIO = 3.0  # issue 18: paperhouse's day at most 3x the naive cron script's day
+PHASES = ("ingest", "gate_raw", "build", "gate_marts", "publish", "export", "freshness")
+FLOOR_IMPORTS = "import paperhouse.pipeline, paperhouse.cli, dbt.cli.main, great_expectations"
+
+
+def measure(work_dir: Path, days: int, papers_per_day: int, seed: int = 0) -> Section:
+    """`paperhouse run` for day N+1 on N days of history, against the naive cron script's day."""
+    feed = ensure_feed(work_dir, days + 1, papers_per_day, seed, formats="api")
+    files = feed_files(feed)
+    home = Path(work_dir) / "day-home"
+    shutil.rmtree(home, ignore_errors=True)
+    env = child_env(PAPERHOUSE_HOME=str(home), PAPERHOUSE_FEED_DIR=str(feed))
+    paperhouse = str(Path(sys.executable).parent / "paperhouse")
+    setup = run_child([paperhouse, "backfill", "--start", files[0].stem, "--end", files[-2].stem], env=env)
+    check_child(setup, f"paperhouse backfill of {days} days")
+
+    naive_db = Path(work_dir) / "naive-cron.duckdb"
+    naive_db.unlink(missing_ok=True)
+    # Day N for the naive script (untimed): its tables exist and are replaced, as on any cron day.
+    check_child(run_child([sys.executable, str(BENCH_DIR / "naive_cron.py"), str(feed), str(naive_db)]), "naive_cron.py")
+
+    report_path = Path(work_dir) / "day-report.json"
+    report_path.unlink(missing_ok=True)
+    day = run_child([sys.executable, __file__, "--worker", "--report", str(report_path)], env=env)
+    check_child(day, f"paperhouse run for {files[-1].stem}")
+    naive = run_child([sys.executable, str(BENCH_DIR / "naive_cron.py"), str(feed), str(naive_db)])
+    check_child(naive, "naive_cron.py")
+    floor = run_child([sys.executable, "-c", FLOOR_IMPORTS], env=env)
+    check_child(floor, "the import floor")
+
+    report = json.loads(report_path.read_text())
+    if report["exit"] != 0 or not report["published"]:
+        raise RuntimeError(f"paperhouse run for {files[-1].stem} did not publish: exit {report['exit']}")
+    naive_counts = json.loads(naive.stdout.strip().splitlines()[-1])
+    phases, cpu_phases = report["phases"], report["cpu_phases"]
+    ratio, cpu_ratio = day.wall_s / naive.wall_s, day.cpu_s / naive.cpu_s
+    rows = [[f"paperhouse run, day {fmt_int(days + 1)} (fresh process, CLI)", fmt_s(day.wall_s), fmt_s(day.cpu_s),
+             fmt_ratio(ratio), fmt_ratio(cpu_ratio)]]
+    rows += [[f"  {name}", fmt_s(phases[name]), fmt_s(cpu_phases[name]), "", ""] for name in PHASES if name in phases]
+    rows.append(["  other (interpreter, imports, CLI)", fmt_s(day.wall_s - sum(phases.values())),
+                 fmt_s(max(day.cpu_s - sum(cpu_phases.values()), 0.0)), "", ""])
+    rows.append([f"naive cron script, day {fmt_int(days + 1)} (fresh process)", fmt_s(naive.wall_s), fmt_s(naive.cpu_s),
+                 "1.00x", "1.00x"])
+    rows.append(["fixed floor: a fresh process importing paperhouse, dbt and GE", fmt_s(floor.wall_s), fmt_s(floor.cpu_s),
+                 fmt_ratio(floor.wall_s / naive.wall_s), fmt_ratio(floor.cpu_s / naive.cpu_s)])
+    settings = settings_for(home, feed)
+    return Section(
+        key="day",
+        title=f"One day on a year of history: day {fmt_int(days + 1)} after {fmt_int(days)} days x {papers_per_day} papers",
+        columns=["what", "wall", "CPU", "wall vs naive", "CPU vs naive"],
+        rows=rows,
+        targets=[Target(f"`paperhouse run` for day {fmt_int(days + 1)}: at most {TARGET_RATIO:g}x the naive cron "
+                        "script's day (issue 18)",
+                        f"{fmt_ratio(ratio)} wall ({fmt_s(day.wall_s)} vs {fmt_s(naive.wall_s)}), {fmt_ratio(cpu_ratio)} CPU",
+                        ratio <= TARGET_RATIO)],
+        notes=[
+            f"History: {fmt_int(days)} days of the synthetic API feed, backfilled once with `paperhouse backfill` "
+            f"(untimed: {fmt_s(setup.wall_s)}). Day {fmt_int(days + 1)}: `PAPERHOUSE_FEED_DIR=<feed> paperhouse run` "
+            f"in a fresh process over the whole feed directory ({fmt_int(len(files))} files): ingest, raw gate, dbt "
+            "build, marts gate, publish, export, source freshness. Its steps are timed by wrapping the pipeline's "
+            "step functions (`bench_day.py --worker`); peak memory " + fmt_mib(day.peak_rss_mib) + ".",
+            f"Naive cron script (`bench/naive_cron.py`): a fresh process re-reading all {fmt_int(len(files))} snapshots, "
+            f"dedup with pandas, regex claims and repos, replacing the DuckDB tables ({fmt_int(naive_counts['papers'])} "
+            f"papers, {fmt_int(naive_counts['claims'])} claims, {fmt_int(naive_counts['repos'])} repos). It checks "
+            "nothing and keeps no history beyond the feed files.",
+            f"Fixed floor: `python -c \"{FLOOR_IMPORTS}\"`. The published warehouse holds "
+            f"{fmt_int(published_count(settings, 'dim_papers'))} papers.",
+        ],
+        figures={"days": days, "papers_per_day": papers_per_day, "wall_s": day.wall_s, "cpu_s": day.cpu_s,
+                 "phases": phases, "cpu_phases": cpu_phases, "naive_wall_s": naive.wall_s, "naive_cpu_s": naive.cpu_s,
+                 "floor_wall_s": floor.wall_s, "floor_cpu_s": floor.cpu_s, "ratio": ratio, "cpu_ratio": cpu_ratio,
+                 "setup_s": setup.wall_s, "peak_rss_mib": day.peak_rss_mib},
+    )
+
+
+def worker(argv: list[str]) -> None:
+    """The child: `paperhouse run` through the CLI, its step functions wrapped with timers."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--report", type=Path, required=True)
+    args = parser.parse_args(argv)
+    quiet_logs()
+    from bench_backfill import timed_steps
+
+    from paperhouse import pipeline
+    from paperhouse.cli import main
+
+    phases: dict[str, float] = {}
+    cpu_phases: dict[str, float] = {}
+    timed_steps(pipeline, PHASES, phases, cpu_phases)
+    published = []
+    real_publish = pipeline.publish
+
+    def publish(*a, **k):
+        published.append(real_publish(*a, **k))
+        return published[-1]
+
+    pipeline.publish = publish
+    code = 0
+    try:
+        main(["run"], standalone_mode=False)
+    except SystemExit as exit_:
+        code = exit_.code or 0
+    args.report.write_text(json.dumps({"exit": code, "published": bool(published), "phases": phases,
+                                       "cpu_phases": cpu_phases, "date": dt.date.today().isoformat()}))
+
+
+if __name__ == "__main__":
+    if "--worker" in sys.argv[1:]:
+        worker(sys.argv[1:])
+    else:
+        bench_main(measure, SIZES)
