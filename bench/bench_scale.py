@@ -101,10 +101,48 @@ def measure(work_dir: Path, checkpoints: tuple[int, ...], papers_per_day: int, n
         (Path(work_dir) / "scale-progress.json").write_text(json.dumps({"chunks": chunks, "points": points}, indent=1))
         print(f"scale: {history} days done (day {point['wall_s']:.1f} s)", file=sys.stderr, flush=True)
     extrapolate_naive(points)
-
+    probe = None
+    if points and points[-1]["history_entries"] + papers_per_day < FULL_ENTRIES:
+        probe = copy_probe(home / "warehouse" / "paperhouse.duckdb", projected_bytes(points, papers_per_day),
+                           Path(work_dir))
     if plot:
         write_plot(points, Path(plot), papers_per_day)
-    return section(points, chunks, papers_per_day, feed_s, plot, skipped)
+    return section(points, chunks, papers_per_day, feed_s, plot, skipped, probe)
+
+
+def projected_bytes(points: list[dict], papers_per_day: int) -> int:
+    """The published warehouse's size at the full 2.2 M entries: the last size plus its growth per
+    entry between the first and last checkpoints (a DuckDB file has a fixed floor of its own)."""
+    first, last = points[0], points[-1]
+    entries = [p["history_entries"] + papers_per_day for p in (first, last)]
+    sizes = [p["sizes"]["published_warehouse"] for p in (first, last)]
+    per_entry = (sizes[1] - sizes[0]) / (entries[1] - entries[0]) if entries[1] > entries[0] else 0.0
+    return int(sizes[1] + max(per_entry, 0.0) * (FULL_ENTRIES - entries[1]))
+
+
+def copy_probe(published: Path, size: int, scratch: Path) -> dict:
+    """When the run is smaller than the issue's size: the write-audit-publish copy and digest of a
+    file as large as the full-size warehouse would be (the published file repeated), timed as the
+    daily run does them (shutil.copyfile, warehouse.file_digest)."""
+    from paperhouse.warehouse import file_digest
+
+    source, target = scratch / "scale-probe.duckdb", scratch / "scale-probe-copy.duckdb"
+    block = published.read_bytes()
+    with open(source, "wb") as handle:
+        written = 0
+        while written < size:
+            written += handle.write(block[:size - written])
+    try:
+        started = time.perf_counter()
+        shutil.copyfile(source, target)
+        copy_s = time.perf_counter() - started
+        started = time.perf_counter()
+        file_digest(target)
+        digest_s = time.perf_counter() - started
+    finally:
+        source.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
+    return {"bytes": size, "copy_s": copy_s, "digest_s": digest_s}
 
 
 def fits(days: int, chunks: list[dict], points: list[dict], elapsed_s: float, budget_s: float) -> bool:
@@ -279,7 +317,7 @@ def naive_seconds(naive: dict) -> float | None:
 
 
 def section(points: list[dict], chunks: list[dict], papers_per_day: int, feed_s: float, plot: str | None,
-            skipped: list[int] = ()) -> Section:
+            skipped: list[int] = (), probe: dict | None = None) -> Section:
     last = points[-1]
     history_days, entries = last["history_days"], last["history_entries"] + papers_per_day
     backfill_s = sum(c["wall_s"] for c in chunks) + sum(p["wall_s"] for p in points[:-1])
@@ -323,6 +361,10 @@ def section(points: list[dict], chunks: list[dict], papers_per_day: int, feed_s:
         f"Write-audit-publish at {fmt_int(history_days)} days: the copy takes {fmt_s(last['steps'].get('wap_copy', 0.0))} "
         f"for {fmt_bytes(last['sizes']['published_warehouse'])}, {copy_share:.0%} of the day's {fmt_s(last['wall_s'])}; "
         f"with the digests and the rename {wap_share:.0%}.",
+        *([f"At the issue's {fmt_int(FULL_ENTRIES)} entries the published warehouse would hold about "
+           f"{fmt_bytes(probe['bytes'])} (its growth per entry here, carried on). A file that large took "
+           f"{fmt_s(probe['copy_s'])} to copy and {fmt_s(probe['digest_s'])} to hash (the daily run copies it once "
+           "into staging and hashes the staging file twice, then export copies and hashes it again)."] if probe else []),
         "Naive peer: a fresh process running `naive_pandas.rebuild_papers` over every snapshot up to the same day and "
         "replacing the DuckDB table (no claims, repos, gates or exports). Its day grows with the history; where it was "
         "stopped (time limit, or a 16 GiB address-space cap) the figure is the largest finished day scaled by entries. "
@@ -332,7 +374,11 @@ def section(points: list[dict], chunks: list[dict], papers_per_day: int, feed_s:
         "One measurement per cell on a shared machine (other sessions running): the load average is given below.",
     ]
     if plot:
-        notes.append(f"Plot: [docs/scaling.png](docs/scaling.png), daily cost against history size, both axes log-scale.")
+        notes.append("Plot: [docs/scaling.png](docs/scaling.png), daily cost against history size, both axes log-scale.")
+    notes.append("Reproduce: `python bench/run.py --only scale` (the full size; `--bench-args \"--papers-per-day 500 "
+                 "--budget-s 4500\"` for a smaller one that stops at the checkpoint its time budget reaches), or "
+                 "`python bench/bench_scale.py --work DIR` on its own. `python bench/bench_scale.py --rerender "
+                 "bench/results/scale.json` redraws the table and plot from the saved figures.")
     return Section(
         key="scale",
         title=f"Scaling: one more day on up to {fmt_int(history_days)} days x {fmt_int(papers_per_day)} entries of history",
@@ -349,7 +395,7 @@ def section(points: list[dict], chunks: list[dict], papers_per_day: int, feed_s:
         figures={"papers_per_day": papers_per_day, "checkpoints": [p["history_days"] for p in points],
                  "entries": entries, "backfill_s": backfill_s, "peak_rss_mib": peak, "naive_peak_rss_mib": naive_peak,
                  "feed_s": feed_s, "chunks": chunks, "points": points, "wap_copy_share": copy_share,
-                 "plot": plot, "skipped_checkpoints": list(skipped)},
+                 "plot": plot, "skipped_checkpoints": list(skipped), "copy_probe": probe},
     )
 
 
@@ -385,7 +431,37 @@ def write_plot(points: list[dict], path: Path, papers_per_day: int) -> None:
     plt.close(figure)
 
 
+def rerender(result_path: Path, probe_home: Path | None) -> None:
+    """Rebuild a saved scale result's section and plot from its measured figures with this code
+    (the figures are kept; only their presentation changes). With `probe_home`, first time the
+    full-size copy probe on that data root's published warehouse, if the result has none."""
+    record = json.loads(result_path.read_text(encoding="utf-8"))
+    saved = record["section"] if "section" in record else record
+    figures = saved["figures"]
+    if probe_home is not None and not figures.get("copy_probe"):
+        figures["copy_probe"] = copy_probe(probe_home / "warehouse" / "paperhouse.duckdb",
+                                           projected_bytes(figures["points"], figures["papers_per_day"]), probe_home.parent)
+    plot = REPO_ROOT / "docs" / "scaling.png"
+    extrapolate_naive(figures["points"])
+    write_plot(figures["points"], plot, figures["papers_per_day"])
+    fresh = section(figures["points"], figures["chunks"], figures["papers_per_day"], figures["feed_s"],
+                    str(plot.relative_to(REPO_ROOT)), figures.get("skipped_checkpoints", []), figures.get("copy_probe"))
+    fresh.seconds, fresh.load_average = saved["seconds"], saved["load_average"]
+    if "section" in record:
+        record["section"] = fresh.as_dict()
+    else:
+        record = fresh.as_dict()
+    result_path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main() -> None:
+    if "--rerender" in sys.argv[1:]:
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--rerender", type=Path, required=True, help="a saved result (bench/results/scale.json)")
+        parser.add_argument("--probe-home", type=Path, help="time the full-size copy on this data root's warehouse")
+        args = parser.parse_args()
+        rerender(args.rerender, args.probe_home)
+        return
     if "--day-worker" in sys.argv[1:] or "--naive-worker" in sys.argv[1:]:
         parser = argparse.ArgumentParser()
         parser.add_argument("--day-worker", action="store_true")

@@ -172,6 +172,20 @@ def test_scale_benchmark_backfills_in_chunks_and_runs_one_more_day(tmp_path):
     assert figures["entries"] == (size["checkpoints"][-1] + 1) * size["papers_per_day"]
     assert (tmp_path / "scaling.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert [t.met for t in section.targets][0] is False  # the smoke size is not the 2.2 M entries
+    # Smaller than the size: the copy was also timed on a file as large as the full warehouse would be.
+    probe = figures["copy_probe"]
+    assert probe["bytes"] >= points[-1]["sizes"]["published_warehouse"] and probe["copy_s"] > 0 and probe["digest_s"] > 0
+    assert not list(tmp_path.glob("scale-probe*"))  # the probe's files are removed
+
+
+def test_scale_projects_the_warehouse_by_its_growth_per_entry():
+    import bench_scale
+
+    # 10 MiB at 1 day, 300 MiB at 365 days (500 a day): 290 MiB per 182,000 entries, carried to 2.19 M.
+    points = [{"history_entries": 500, "sizes": {"published_warehouse": 10 * 2**20}},
+              {"history_entries": 365 * 500, "sizes": {"published_warehouse": 300 * 2**20}}]
+    growth = 290 * 2**20 / (366 * 500 - 2 * 500)
+    assert bench_scale.projected_bytes(points, 500) == int(300 * 2**20 + growth * (bench_scale.FULL_ENTRIES - 366 * 500))
 
 
 def test_scale_extrapolates_the_naive_day_by_entries():
