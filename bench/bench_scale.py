@@ -405,6 +405,7 @@ def write_plot(points: list[dict], path: Path, papers_per_day: int) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import EngFormatter, FuncFormatter
 
     figure, axes = plt.subplots(figsize=(8, 5), dpi=110)
     xs = [p["history_entries"] for p in points]
@@ -423,6 +424,10 @@ def write_plot(points: list[dict], path: Path, papers_per_day: int) -> None:
     axes.set_ylabel("seconds for one more day")
     secondary = axes.secondary_xaxis("top", functions=(lambda e: e / papers_per_day, lambda d: d * papers_per_day))
     secondary.set_xlabel("history (days)")
+    plain = FuncFormatter(lambda value, _position: f"{value:g}")
+    axes.xaxis.set_major_formatter(EngFormatter(sep=""))
+    axes.yaxis.set_major_formatter(plain)
+    secondary.xaxis.set_major_formatter(plain)
     axes.grid(True, which="both", alpha=0.3)
     axes.legend(loc="upper left", fontsize="small")
     figure.tight_layout()
