@@ -147,17 +147,15 @@ def copy_probe(published: Path, size: int, scratch: Path) -> dict:
 
 def fits(days: int, chunks: list[dict], points: list[dict], elapsed_s: float, budget_s: float) -> bool:
     """Would backfilling `days` more and running one more day (and the naive peer's) end within the
-    budget? A chunk costs a fixed start-up (the smallest chunk's time) plus a pace per day (from the
-    largest); until two chunks of different lengths give both, the run goes on."""
-    sizes = sorted(chunks, key=lambda c: c["days"])
-    if len(sizes) < 2 or sizes[-1]["days"] == sizes[0]["days"]:
+    budget? The pace is the largest chunk's time per day (its start-up included: on a shared
+    machine, a difference of two chunks is too noisy to split start-up from pace)."""
+    largest = max(chunks, key=lambda c: c["days"], default=None)
+    if largest is None or largest["days"] < 2:
         return True
-    fixed = sizes[0]["wall_s"]
-    per_day = max(sizes[-1]["wall_s"] - fixed, 0.0) / (sizes[-1]["days"] - sizes[0]["days"])
     last = points[-1]
     growth = 1 + days / (last["history_days"] + 1)   # the measured days grow with history
     naive_s = last["naive"].get("wall_s", 0.0) * growth
-    return elapsed_s + fixed + per_day * days + last["wall_s"] * growth + naive_s <= budget_s
+    return elapsed_s + largest["wall_s"] / largest["days"] * days + last["wall_s"] * growth + naive_s <= budget_s
 
 
 # ---- the measured children ---------------------------------------------------------------------------
