@@ -91,6 +91,9 @@ def measure(work_dir: Path, checkpoints: tuple[int, ...], papers_per_day: int, n
         point["sizes"] = {name: directory_bytes(home / name) for name in ("warehouse", "lake", "landing", "exports")}
         point["sizes"]["published_warehouse"] = (home / "warehouse" / "paperhouse.duckdb").stat().st_size
         point["sizes"]["home"] = directory_bytes(home)
+        point["sizes"]["latest_export"] = directory_bytes((home / "exports" / "latest").resolve())
+        point["sizes"]["exports_kept"] = sum(1 for p in (home / "exports").iterdir() if p.is_dir() and not p.is_symlink()
+                                             and not p.name.startswith("."))
         if naive_stopped is None:
             point["naive"] = naive_day(files[:history + 1], naive_db, naive_timeout_s)
             naive_stopped = point["naive"].get("stopped")
@@ -352,6 +355,11 @@ def section(points: list[dict], chunks: list[dict], papers_per_day: int, feed_s:
         f"{fmt_bytes(last['sizes']['published_warehouse'])}, lake {fmt_bytes(last['sizes']['lake'])}, landing (the raw "
         f"files as received) {fmt_bytes(last['sizes']['landing'])}, exports {fmt_bytes(last['sizes']['exports'])}; "
         f"{fmt_int(last['papers'])} papers and {fmt_int(last['claims'])} claims published.",
+        *([f"Every publish adds an export (`exports/<date>/`: a copy of the warehouse plus each mart as Parquet and CSV) "
+           f"and none is removed: the latest is {fmt_bytes(last['sizes']['latest_export'])}, "
+           f"{last['sizes']['latest_export'] / last['sizes']['published_warehouse']:.1f}x the warehouse; this run kept "
+           f"{fmt_int(last['sizes']['exports_kept'])}. A deployment publishing daily keeps one per day: disk grows with "
+           "the square of the history unless old exports are pruned."] if "latest_export" in last["sizes"] else []),
         "Each day is a fresh process running `pipeline.run` on that day's file, as `paperhouse run FILE` under cron "
         "or the daily DAG's tasks do: ingest, raw gate, build (dbt, incremental), marts gate, publish, export, "
         "dbt source freshness. `build` excludes the copy; 'WAP copy' is the copy of the published warehouse into "

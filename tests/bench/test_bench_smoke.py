@@ -166,9 +166,12 @@ def test_scale_benchmark_backfills_in_chunks_and_runs_one_more_day(tmp_path):
         assert point["peak_rss_mib"] > 0 and point["papers"] > 0 and point["claims"] > 0
         # The copy is of the published warehouse, which the lake and the warehouse file both hold.
         assert point["sizes"]["published_warehouse"] > 0 and point["sizes"]["lake"] > 0
+        assert point["sizes"]["latest_export"] > point["sizes"]["published_warehouse"]  # the copy plus the marts
         assert point["naive"]["wall_s"] > 0 and point["naive"]["papers"] > 0
     assert points[-1]["papers"] > points[0]["papers"]
     assert points[-1]["sizes"]["lake"] > points[0]["sizes"]["lake"]
+    # One export per publish: two backfill chunks and two measured days.
+    assert [p["sizes"]["exports_kept"] for p in points] == [2, 4]
     assert figures["entries"] == (size["checkpoints"][-1] + 1) * size["papers_per_day"]
     assert (tmp_path / "scaling.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert [t.met for t in section.targets][0] is False  # the smoke size is not the 2.2 M entries
