@@ -365,8 +365,8 @@ def section(points: list[dict], chunks: list[dict], papers_per_day: int, feed_s:
         "dbt source freshness. `build` excludes the copy; 'WAP copy' is the copy of the published warehouse into "
         "staging; 'WAP total' adds the sha256 digests of the staging file (marts gate, publish check) and the rename.",
         f"Write-audit-publish at {fmt_int(history_days)} days: the copy takes {fmt_s(last['steps'].get('wap_copy', 0.0))} "
-        f"for {fmt_bytes(last['sizes']['published_warehouse'])}, {copy_share:.0%} of the day's {fmt_s(last['wall_s'])}; "
-        f"with the digests and the rename {wap_share:.0%}.",
+        f"for {fmt_bytes(last['sizes']['published_warehouse'])}, {copy_share:.1%} of the day's {fmt_s(last['wall_s'])}; "
+        f"with the digests and the rename {wap_share:.1%}.",
         *([f"At the issue's {fmt_int(FULL_ENTRIES)} entries the published warehouse would hold about "
            f"{fmt_bytes(probe['bytes'])} (its growth per entry here, carried on). A file that large took "
            f"{fmt_s(probe['copy_s'])} to copy and {fmt_s(probe['digest_s'])} to hash (the daily run copies it once "
@@ -395,7 +395,7 @@ def section(points: list[dict], chunks: list[dict], papers_per_day: int, feed_s:
             Target(f"3 years x 2,000 entries/day ({fmt_int(FULL_ENTRIES)}) backfilled, then one more day (issue 18)",
                    f"{fmt_int(entries)} entries, backfill {fmt_s(backfill_s)}, day {fmt_s(last['wall_s'])}", full),
             Target("write-audit-publish copy does not dominate the day at the largest size (issue 18)",
-                   f"{copy_share:.0%} of the day ({fmt_s(last['steps'].get('wap_copy', 0.0))})", copy_share < COPY_DOMINATES),
+                   f"{copy_share:.1%} of the day ({fmt_s(last['steps'].get('wap_copy', 0.0))})", copy_share < COPY_DOMINATES),
         ],
         notes=notes,
         figures={"papers_per_day": papers_per_day, "checkpoints": [p["history_days"] for p in points],
@@ -449,9 +449,17 @@ def rerender(result_path: Path, probe_home: Path | None) -> None:
     record = json.loads(result_path.read_text(encoding="utf-8"))
     saved = record["section"] if "section" in record else record
     figures = saved["figures"]
-    if probe_home is not None and not figures.get("copy_probe"):
-        figures["copy_probe"] = copy_probe(probe_home / "warehouse" / "paperhouse.duckdb",
-                                           projected_bytes(figures["points"], figures["papers_per_day"]), probe_home.parent)
+    if probe_home is not None:
+        # The data root as the run left it: after the last checkpoint's day.
+        sizes = figures["points"][-1]["sizes"]
+        if "latest_export" not in sizes:
+            sizes["latest_export"] = directory_bytes((probe_home / "exports" / "latest").resolve())
+            sizes["exports_kept"] = sum(1 for p in (probe_home / "exports").iterdir()
+                                        if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+        if not figures.get("copy_probe"):
+            figures["copy_probe"] = copy_probe(probe_home / "warehouse" / "paperhouse.duckdb",
+                                               projected_bytes(figures["points"], figures["papers_per_day"]),
+                                               probe_home.parent)
     plot = REPO_ROOT / "docs" / "scaling.png"
     extrapolate_naive(figures["points"])
     write_plot(figures["points"], plot, figures["papers_per_day"])
@@ -460,6 +468,9 @@ def rerender(result_path: Path, probe_home: Path | None) -> None:
     fresh.seconds, fresh.load_average = saved["seconds"], saved["load_average"]
     if "section" in record:
         record["section"] = fresh.as_dict()
+        record["rerendered"] = " ".join(["python bench/bench_scale.py --rerender", str(result_path.relative_to(REPO_ROOT))
+                                         if result_path.resolve().is_relative_to(REPO_ROOT) else str(result_path),
+                                         *(["--probe-home", str(probe_home)] if probe_home else [])])
     else:
         record = fresh.as_dict()
     result_path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

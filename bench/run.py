@@ -171,7 +171,8 @@ def render(results: dict[str, dict], generated_by: str) -> str:
         packages = record["machine"].get("packages")
         other = f" Packages then: {packages}." if newest and packages != newest["machine"].get("packages") else ""
         took = f" in {fmt_s(section.seconds)}" if section.seconds else ""
-        lines += [f"- Measured {record['date']} by `{record['command']}`{took}{load}.{other}", ""]
+        again = f" Table re-rendered from its figures by `{record['rerendered']}`." if record.get("rerendered") else ""
+        lines += [f"- Measured {record['date']} by `{record['command']}`{took}{load}.{other}{again}", ""]
     if newest:
         lines += ["## Machine", "", f"Of the newest result ({newest['date']}):", "",
                   *table(["", ""], [[k, v] for k, v in newest["machine"].items() if k != "date"]), ""]
