@@ -369,7 +369,8 @@ def section(points: list[dict], chunks: list[dict], papers_per_day: int, feed_s:
         f"with the digests and the rename {wap_share:.1%}.",
         *([f"At the issue's {fmt_int(FULL_ENTRIES)} entries the published warehouse would hold about "
            f"{fmt_bytes(probe['bytes'])} (its growth per entry here, carried on). A file that large took "
-           f"{fmt_s(probe['copy_s'])} to copy and {fmt_s(probe['digest_s'])} to hash (the daily run copies it once "
+           f"{fmt_s(probe['copy_s'])} to copy and {fmt_s(probe['digest_s'])} to hash, from the page cache as the "
+           "file the previous run published usually is (the daily run copies it once "
            "into staging and hashes the staging file twice, then export copies and hashes it again)."] if probe else []),
         "Naive peer: a fresh process running `naive_pandas.rebuild_papers` over every snapshot up to the same day and "
         "replacing the DuckDB table (no claims, repos, gates or exports). Its day grows with the history; where it was "
@@ -435,7 +436,7 @@ def write_plot(points: list[dict], path: Path, papers_per_day: int) -> None:
     axes.yaxis.set_major_formatter(plain)
     secondary.xaxis.set_major_formatter(plain)
     axes.grid(True, which="both", alpha=0.3)
-    axes.legend(loc="upper left", fontsize="small")
+    axes.legend(loc="lower right", fontsize="small")
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path)
@@ -468,9 +469,11 @@ def rerender(result_path: Path, probe_home: Path | None) -> None:
     fresh.seconds, fresh.load_average = saved["seconds"], saved["load_average"]
     if "section" in record:
         record["section"] = fresh.as_dict()
-        record["rerendered"] = " ".join(["python bench/bench_scale.py --rerender", str(result_path.relative_to(REPO_ROOT))
-                                         if result_path.resolve().is_relative_to(REPO_ROOT) else str(result_path),
-                                         *(["--probe-home", str(probe_home)] if probe_home else [])])
+        if probe_home is not None or not record.get("rerendered"):  # else keep the command that measured the probe
+            record["rerendered"] = " ".join([
+                "python bench/bench_scale.py --rerender", str(result_path.resolve().relative_to(REPO_ROOT))
+                if result_path.resolve().is_relative_to(REPO_ROOT) else str(result_path),
+                *(["--probe-home", str(probe_home)] if probe_home else [])])
     else:
         record = fresh.as_dict()
     result_path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

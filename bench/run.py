@@ -176,7 +176,7 @@ def render(results: dict[str, dict], generated_by: str) -> str:
     if newest:
         lines += ["## Machine", "", f"Of the newest result ({newest['date']}):", "",
                   *table(["", ""], [[k, v] for k, v in newest["machine"].items() if k != "date"]), ""]
-    lines += ["Reproduce: `make bench` (all, about an hour and a half on 2 cores; the scaling run is most of it), "
+    lines += ["Reproduce: `make bench` (all, full size: several hours on 2 cores, the 2.2 M-entry scaling run most of it), "
               "`python bench/run.py --only NAME` for one of: " + ", ".join(BENCHMARKS) + " (saves its result and "
               "re-renders this file), `--render` to re-render only, `--quick` for a smoke run that saves nothing.", ""]
     return "\n".join(lines)
