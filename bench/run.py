@@ -32,7 +32,7 @@ from bench_support import BENCH_DIR, REPO_ROOT, Section, child_env, fmt_ratio, f
 
 BENCHMARKS = ("parse", "seeds", "incremental", "backfill", "naive", "airflow", "scale")  # run in this order
 BENCHMARK_TIMEOUT_S = 900
-TIMEOUTS_S = {"scale": 4 * 3600}  # millions of entries, backfilled from empty
+TIMEOUTS_S = {"scale": 8 * 3600}  # millions of entries, backfilled from empty
 RESULTS_DIR = BENCH_DIR / "results"
 PACKAGES = ("paperhouse", "duckdb", "dbt-core", "dbt-duckdb", "pyarrow", "pandas", "great-expectations",
             "apache-airflow-core")
