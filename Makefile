@@ -25,7 +25,7 @@ test: setup  ## the whole test suite, as CI runs it
 test-fast: setup  ## everything but the end-to-end dbt / Great Expectations / Airflow tests
 	@$(UV) run --frozen pytest $(PARALLEL) -m "not slow"
 
-bench: setup  ## benchmarks (see BENCHMARKS.md)
+bench: setup  ## all benchmarks, full size (hours: the 2.2 M-entry scaling run); saves bench/results/, writes BENCHMARKS.md
 	@$(UV) run --frozen python bench/run.py
 
 bi-setup:  ## Superset 6.1 in its own locked environment, bi/.venv (it needs SQLAlchemy < 2, Airflow >= 2)

@@ -196,20 +196,26 @@ def fmt_int(number: int) -> str:
 
 # ---- one benchmark's command line ------------------------------------------------------------------
 
-def bench_main(measure: Callable[..., Section], sizes: dict[str, dict]) -> None:
+def bench_main(measure: Callable[..., Section], sizes: dict[str, dict],
+               options: dict[str, Callable[[str], object]] | None = None) -> None:
     """`python bench/bench_x.py [--quick] [--work DIR] [--json-out FILE]`: measure, print the
-    section as JSON (to the file, or stdout)."""
+    section as JSON (to the file, or stdout). `options` names size arguments that may be
+    overridden on the command line (`--papers-per-day 500`), each with its converter."""
     parser = argparse.ArgumentParser(description=(measure.__doc__ or "").strip().splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the small smoke size")
     parser.add_argument("--work", type=Path, help="work directory (default: a new temp dir)")
     parser.add_argument("--json-out", type=Path, help="write the result here instead of stdout")
+    for name, convert in (options or {}).items():
+        parser.add_argument("--" + name.replace("_", "-"), dest=name, type=convert, help=f"override the size's {name}")
     args = parser.parse_args()
     quiet_logs()
     import tempfile
 
     work = args.work or Path(tempfile.mkdtemp(prefix="paperhouse-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    section = measure_section(measure, work, sizes["quick" if args.quick else "full"])
+    size = dict(sizes["quick" if args.quick else "full"])
+    size.update({name: getattr(args, name) for name in options or {} if getattr(args, name) is not None})
+    section = measure_section(measure, work, size)
     text = json.dumps(section.as_dict(), indent=1)
     if args.json_out:
         args.json_out.write_text(text)

@@ -194,3 +194,104 @@ def test_airflow_benchmark_runs_the_daily_dag(tmp_path):
     assert set(figures["steps"]) == set(bench_airflow.STEPS)
     assert figures["dag_wall_s"] > figures["dag_run_s"] > 0
     assert 0 < figures["steps_s"] < figures["direct_wall_s"]
+
+
+@pytest.mark.slow
+def test_scale_benchmark_backfills_in_chunks_and_runs_one_more_day(tmp_path):
+    import bench_scale
+
+    size = {**bench_scale.SIZES["quick"], "plot": str(tmp_path / "scaling.png")}
+    section = bench_support.measure_section(bench_scale.measure, tmp_path, size)
+    assert_complete(section, "scale")
+    figures = section.figures
+    points = figures["points"]
+    assert [p["history_days"] for p in points] == list(size["checkpoints"]) and not figures["skipped_checkpoints"]
+    # Day 1 is backfilled alone; days 3 .. the next checkpoint in one more chunk.
+    assert [(c["days"]) for c in figures["chunks"]] == [1, size["checkpoints"][1] - size["checkpoints"][0] - 1]
+    for point in points:
+        steps = point["steps"]
+        assert set(bench_scale.DAY_STEPS) <= set(steps) and steps["wap_copy"] > 0 and steps["digest"] > 0
+        assert point["wall_s"] > sum(steps[name] for name in bench_scale.DAY_STEPS)
+        assert point["peak_rss_mib"] > 0 and point["papers"] > 0 and point["claims"] > 0
+        # The copy is of the published warehouse, which the lake and the warehouse file both hold.
+        assert point["sizes"]["published_warehouse"] > 0 and point["sizes"]["lake"] > 0
+        assert point["sizes"]["latest_export"] > point["sizes"]["published_warehouse"]  # the copy plus the marts
+        assert point["naive"]["wall_s"] > 0 and point["naive"]["papers"] > 0
+    assert points[-1]["papers"] > points[0]["papers"]
+    assert points[-1]["sizes"]["lake"] > points[0]["sizes"]["lake"]
+    # One export per publish: two backfill chunks and two measured days.
+    assert [p["sizes"]["exports_kept"] for p in points] == [2, 4]
+    assert figures["entries"] == (size["checkpoints"][-1] + 1) * size["papers_per_day"]
+    assert (tmp_path / "scaling.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [t.met for t in section.targets][0] is False  # the smoke size is not the 2.2 M entries
+    # Smaller than the size: the copy was also timed on a file as large as the full warehouse would be.
+    probe = figures["copy_probe"]
+    assert probe["bytes"] >= points[-1]["sizes"]["published_warehouse"] and probe["copy_s"] > 0 and probe["digest_s"] > 0
+    assert not list(tmp_path.glob("scale-probe*"))  # the probe's files are removed
+
+
+def test_scale_projects_the_warehouse_by_its_growth_per_entry():
+    import bench_scale
+
+    # 10 MiB at 1 day, 300 MiB at 365 days (500 a day): 290 MiB per 182,000 entries, carried to 2.19 M.
+    points = [{"history_entries": 500, "sizes": {"published_warehouse": 10 * 2**20}},
+              {"history_entries": 365 * 500, "sizes": {"published_warehouse": 300 * 2**20}}]
+    growth = 290 * 2**20 / (366 * 500 - 2 * 500)
+    assert bench_scale.projected_bytes(points, 500) == int(300 * 2**20 + growth * (bench_scale.FULL_ENTRIES - 366 * 500))
+
+
+def test_scale_extrapolates_the_naive_day_by_entries():
+    import bench_scale
+
+    points = [{"history_days": 10, "history_entries": 100, "naive": {"wall_s": 2.2}},
+              {"history_days": 100, "history_entries": 1000, "naive": {"stopped": "stopped after 1 s"}}]
+    bench_scale.extrapolate_naive(points)
+    # 2.2 s for 110 entries re-read: 1,010 entries take 20.2 s.
+    assert points[1]["naive"]["extrapolated_s"] == pytest.approx(20.2)
+    assert points[1]["naive"]["extrapolated_from_days"] == 10
+
+
+def test_saved_results_render_benchmarks_md_in_order(tmp_path):
+    import run as bench_run
+
+    host = bench_run.machine()
+
+    def record(key: str, title: str, met: bool, command: str) -> dict:
+        section = bench_support.Section(key=key, title=title, columns=["what", "wall"], rows=[["day 1", "0.10 s"]],
+                                        targets=[bench_support.Target(f"{key} goal", "1 s", met)],
+                                        notes=[f"{key} note"], seconds=2.0, load_average=(1.0, 2.0))
+        return bench_run.result_record(section, "run-1", command, False, host)
+
+    bench_run.save_result(record("scale", "Scaling: big", False, "python bench/run.py --only scale"), tmp_path)
+    bench_run.save_result(record("parse", "Parsing: small", True, "python bench/run.py"), tmp_path)
+    results = bench_run.load_results(tmp_path)
+    assert list(results) == ["parse", "scale"]  # BENCHMARKS order, not the order saved
+    text = bench_run.render(results, "python bench/run.py")
+    assert text.index("## 1. Parsing: small") < text.index("## 2. Scaling: big")
+    assert "| Parsing | parse goal | 1 s | yes |" in text and "| Scaling | scale goal | 1 s | **no** |" in text
+    assert "- scale note" in text and "by `python bench/run.py --only scale`" in text
+    assert "load average 1.0 before, 2.0 after" in text and "## Machine" in text
+    # A re-run replaces its own result whole and leaves the others.
+    bench_run.save_result(record("scale", "Scaling: bigger", True, "python bench/run.py --only scale"), tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["parse.json", "scale.json"]
+    assert bench_run.load_results(tmp_path)["scale"]["section"]["title"] == "Scaling: bigger"
+
+
+def test_committed_results_render_the_committed_benchmarks_md():
+    import run as bench_run
+
+    results = bench_run.load_results(bench_run.RESULTS_DIR)
+    assert set(results) <= set(bench_run.BENCHMARKS) and results
+    rendered = bench_run.render(results, "python bench/run.py")
+    assert (bench_run.REPO_ROOT / "BENCHMARKS.md").read_text(encoding="utf-8") == rendered
+
+
+def test_scale_starts_a_checkpoint_only_when_it_fits_the_budget():
+    import bench_scale
+
+    chunks = [{"days": 1, "wall_s": 231.0}, {"days": 59, "wall_s": 148.0}]   # 2.5 s a day at the largest
+    points = [{"history_days": 90, "wall_s": 127.0, "naive": {"wall_s": 13.0}}]
+    # 274 more days: 687 s of backfill, then the day and the naive day grown 4x (274/91 more): about 1,250 s.
+    assert bench_scale.fits(274, chunks, points, elapsed_s=1000.0, budget_s=2300.0)
+    assert not bench_scale.fits(274, chunks, points, elapsed_s=1000.0, budget_s=2200.0)
+    assert bench_scale.fits(29, chunks[:1], points, elapsed_s=1e9, budget_s=1.0)  # no pace yet: go on
