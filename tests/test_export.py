@@ -1,4 +1,5 @@
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -12,7 +13,7 @@ import sqlalchemy
 import paperhouse
 from paperhouse import export
 from paperhouse.errors import PaperhouseError
-from paperhouse.export import export_warehouse, latest_export
+from paperhouse.export import export_warehouse, latest_export, prune_exports
 from paperhouse.settings import Settings
 
 MARTS = ("agg_daily_feed", "bridge_paper_authors", "dim_papers", "dim_snapshots", "fct_claims")
@@ -234,6 +235,31 @@ def test_a_newer_date_moves_latest_and_keeps_the_older_export(settings):
 
     assert newer.name == "2025-01-02" and older.is_dir()
     assert latest_export(settings) == newer
+
+
+def test_only_the_newest_exports_are_kept(settings):
+    settings = dataclasses.replace(settings, export_keep=2)
+    days = [dt.date(2025, 1, 1) + dt.timedelta(days=n) for n in range(4)]
+    for index in range(len(days)):
+        build_warehouse(settings.warehouse_path, days[: index + 1])
+        export_warehouse(settings)
+
+    kept = sorted(p.name for p in settings.exports_dir.iterdir() if not p.name.startswith("."))
+    assert kept == ["2025-01-03", "2025-01-04", "latest"]
+    assert latest_export(settings).name == "2025-01-04"
+
+
+def test_pruning_never_removes_what_latest_points_to(settings):
+    exports = settings.exports_dir
+    for name in ("2025-01-01", "2025-01-02", "2025-01-03"):
+        (exports / name).mkdir(parents=True)
+    os.symlink("2025-01-01", exports / "latest")  # an older re-export moved latest back
+
+    removed = prune_exports(exports, keep=1)
+
+    assert removed == ["2025-01-02"]
+    assert sorted(p.name for p in exports.iterdir()) == ["2025-01-01", "2025-01-03", "latest"]
+    assert prune_exports(exports, keep=0) == []
 
 
 def test_leftovers_of_a_crashed_export_are_swept(settings):

@@ -4,7 +4,8 @@ Layout: ``<home>/exports/<snapshot date>/`` holds ``<mart>.parquet`` and ``<mart
 mart, ``paperhouse.duckdb`` (a read-only copy of the published warehouse) and ``manifest.json``
 (its ``build_id`` is the sha256 of the warehouse it exports). CSV text cells are made safe for
 spreadsheets: no escape sequences, and a leading ' before = + - @ (see safe_text); Parquet is as is.
-``<home>/exports/latest`` is a relative symlink to the newest export.
+``<home>/exports/latest`` is a relative symlink to the newest export; the newest
+``PAPERHOUSE_EXPORT_KEEP`` exports (14) are kept, older ones deleted after ``latest`` moves.
 
 An export is written into ``exports/.tmp-<uuid>/``, verified, renamed onto its date and only then
 is ``latest`` repointed (symlink under a temporary name, ``os.replace`` onto ``latest``), so a
@@ -36,6 +37,7 @@ from paperhouse.report import REPORT_FILE, write_report
 from paperhouse.settings import Settings
 
 MART_NAME = re.compile(r"^(dim|fct|bridge|agg)_")
+EXPORT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 WAREHOUSE_COPY = "paperhouse.duckdb"
 MANIFEST = "manifest.json"
 LATEST = "latest"
@@ -69,7 +71,26 @@ def export_warehouse(settings: Settings, run_id: str | None = None, warehouse_pa
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         _point_latest(exports_dir, final.name)
+        prune_exports(exports_dir, settings.export_keep)
     return final
+
+
+def prune_exports(exports_dir: Path, keep: int) -> list[str]:
+    """Delete dated exports beyond the newest `keep` (never the one `latest` points to); returns
+    the names removed. A reader holding a file of a removed export keeps reading it (POSIX)."""
+    if keep <= 0:
+        return []
+    latest = exports_dir / LATEST
+    current = os.readlink(latest) if latest.is_symlink() else None
+    dated = sorted((child.name for child in exports_dir.iterdir()
+                    if EXPORT_NAME.match(child.name) and child.is_dir() and not child.is_symlink()), reverse=True)
+    removed = [name for name in dated[keep:] if name != current]
+    for name in removed:
+        # Set aside first, so a crash mid-delete leaves an .old-* leftover the next export sweeps.
+        aside = exports_dir / f"{OLD_PREFIX}{uuid.uuid4().hex}"
+        os.rename(exports_dir / name, aside)
+        shutil.rmtree(aside)
+    return removed
 
 
 def latest_export(settings: Settings) -> Path | None:

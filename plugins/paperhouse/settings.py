@@ -37,6 +37,10 @@ class Settings:
     # dbt runs independent models and tests side by side on one DuckDB instance: most of a daily
     # build is per-node overhead, so 4 threads cut it by about a quarter even on 2 cores.
     dbt_threads: int = 4
+    # Exports kept under exports/ (the newest by date; `latest` always among them). Each is a full
+    # copy of the warehouse, so keeping every one would grow disk with the square of the history.
+    # 0 keeps them all.
+    export_keep: int = 14
     # A failed task's first retry waits this long (jittered up to twice), doubling each try.
     retry_delay_s: float = 60.0
     # The daily DAG's catch-up start (YYYY-MM-DD). Empty: no catch-up, the scheduler runs each new
