@@ -98,7 +98,7 @@ def work_unit(nodeid: str) -> str:
     return package if package in SHARED_FIXTURE_PACKAGES else relative
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # optional: `-p no:xdist` runs without it
 def pytest_xdist_make_scheduler(config, log):
     """loadfile, with a package as one unit where its tests share servers. (xdist's loadgroup would
     express this with marks, but it silently stops grouping on pytest 9.2: pytest-xdist#1386.)"""
