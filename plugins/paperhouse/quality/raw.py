@@ -103,10 +103,14 @@ def load_entries(settings: Settings, snapshot_date: dt.date) -> tuple[dict, pd.D
     # A partition holds one snapshot, but only rows of the committed one count.
     frame = table.select(["snapshot_id", *ENTRY_COLUMNS]).to_pandas()
     frame = frame[frame["snapshot_id"] == snapshot["snapshot_id"]].drop(columns="snapshot_id")
-    frame = frame.reset_index(drop=True)
+    return snapshot, with_derived_columns(frame.reset_index(drop=True))
+
+
+def with_derived_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The per-row flags the suite checks, computed once here rather than row by row in GE."""
     frame["abstract_title_like"] = frame["abstract"].map(is_title_like).astype(bool)
     frame["title_equals_abstract"] = (frame["title"] == frame["abstract"]).fillna(False).astype(bool)
-    return snapshot, frame
+    return frame
 
 
 def load_days(settings: Settings, snapshot_dates: list[dt.date]) -> dict[dt.date, tuple[dict, pd.DataFrame]]:
@@ -135,9 +139,7 @@ def load_days(settings: Settings, snapshot_dates: list[dt.date]) -> dict[dt.date
     frame = table.to_pandas()
     # Only rows of each day's committed snapshot count (as in load_entries).
     day_of_snapshot = {snapshots[day]["snapshot_id"]: day for day in days}
-    frame = frame[frame["snapshot_id"].isin(day_of_snapshot)]
-    frame["abstract_title_like"] = frame["abstract"].map(is_title_like).astype(bool)
-    frame["title_equals_abstract"] = (frame["title"] == frame["abstract"]).fillna(False).astype(bool)
+    frame = with_derived_columns(frame[frame["snapshot_id"].isin(day_of_snapshot)])
     loaded = {}
     for snapshot_id, part in frame.groupby("snapshot_id", sort=False):
         loaded[day_of_snapshot[snapshot_id]] = (snapshots[day_of_snapshot[snapshot_id]],
