@@ -15,6 +15,7 @@ to sweep the leftovers of a crashed export at the start.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import fcntl
 import hashlib
@@ -46,7 +47,7 @@ LOCK_FILE = ".lock"
 TMP_PREFIX = ".tmp-"
 OLD_PREFIX = ".old-"
 LINK_PREFIX = ".latest-"
-# Read back the CSVs with the dialect DuckDB writes, so verification never depends on sniffing.
+# The dialect DuckDB writes the CSVs in (what _csv_shape counts by): read them with it, not by sniffing.
 CSV_READ_OPTIONS = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
 
 
@@ -122,9 +123,13 @@ def _write_export(settings: Settings, source: Path, staging: Path, run_id: str |
             columns = _columns(con, name)
             row_count = con.execute(f"SELECT count(*) FROM {_ident(name)}").fetchone()[0]
             files = {"parquet": f"{name}.parquet", "csv": f"{name}.csv"}
-            con.execute(f"COPY (SELECT * FROM {_ident(name)}) TO {_literal(staging / files['parquet'])} (FORMAT parquet)")
-            con.execute(f"COPY (SELECT {_csv_select(columns)} FROM {_ident(name)}) TO {_literal(staging / files['csv'])} (FORMAT csv, HEADER)")
-            _verify_files(con, staging, files, [c["name"] for c in columns], row_count)
+            written = {
+                "parquet": con.execute(f"COPY (SELECT * FROM {_ident(name)}) TO "
+                                       f"{_literal(staging / files['parquet'])} (FORMAT parquet)").fetchone()[0],
+                "csv": con.execute(f"COPY (SELECT {_csv_select(columns)} FROM {_ident(name)}) TO "
+                                   f"{_literal(staging / files['csv'])} (FORMAT csv, HEADER)").fetchone()[0],
+            }
+            _verify_files(con, staging, files, [c["name"] for c in columns], row_count, written)
             table_docs = descriptions.get(name, {})
             for column in columns:
                 column["description"] = table_docs.get("columns", {}).get(column["name"], "")
@@ -140,13 +145,14 @@ def _write_export(settings: Settings, source: Path, staging: Path, run_id: str |
 
     write_report(copy_path, staging / REPORT_FILE)  # the HTML digest a person opens (paperhouse.report)
     file_names = [WAREHOUSE_COPY, REPORT_FILE] + [f for table in tables for f in table["files"].values()]
+    file_entries = {f: {"bytes": (staging / f).stat().st_size, "sha256": _sha256_file(staging / f)} for f in file_names}
     manifest = {
-        "build_id": _sha256_file(copy_path),  # the published file's sha256: which build this exports
+        "build_id": file_entries[WAREHOUSE_COPY]["sha256"],  # the published file's sha256: which build this exports
         "snapshot_date": last_date.isoformat(),
         "snapshot_range": {"min": first_date.isoformat(), "max": last_date.isoformat()},
         "run": {"run_id": run_id, "produced_at": produced_at.isoformat(), "paperhouse_version": __version__},
         "tables": tables,
-        "files": {f: {"bytes": (staging / f).stat().st_size, "sha256": _sha256_file(staging / f)} for f in file_names},
+        "files": file_entries,
     }
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return last_date
@@ -226,19 +232,43 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[dict]:
 
 
 def _verify_files(con: duckdb.DuckDBPyConnection, staging: Path, files: dict[str, str],
-                  columns: list[str], row_count: int) -> None:
-    """Read both files back: each must hold the table's columns, in order, and its row count."""
-    readers = {
-        "parquet": f"read_parquet({_literal(staging / files['parquet'])})",
-        "csv": f"read_csv({_literal(staging / files['csv'])}, {CSV_READ_OPTIONS})",
-    }
-    for kind, reader in readers.items():
+                  columns: list[str], row_count: int, written: dict[str, int]) -> None:
+    """Check both files hold the table's columns, in order, and its row count, without parsing
+    them again: COPY's count of rows written; the Parquet footer (a file cut short has none, or
+    one that does not add up); the CSV's header and its records, counted by quote parity."""
+    literal = _literal(staging / files["parquet"])
+    try:
+        parquet_shape = (
+            con.execute(f"SELECT num_rows FROM parquet_file_metadata({literal})").fetchone()[0],
+            [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({literal})").fetchall()])
+    except duckdb.Error as exc:
+        raise PaperhouseError(f"{staging / files['parquet']}: unreadable Parquet: {str(exc).splitlines()[0]}") from None
+    got = {"parquet": parquet_shape, "csv": _csv_shape(staging / files["csv"])}
+    for kind, (got_rows, got_columns) in got.items():
         path = staging / files[kind]
-        got_columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
-        got_rows = con.execute(f"SELECT count(*) FROM {reader}").fetchone()[0]
-        if got_columns != columns or got_rows != row_count:
+        if got_columns != columns or got_rows != row_count or written[kind] != row_count:
             raise PaperhouseError(
-                f"{path}: read back {got_rows} rows x {got_columns}, expected {row_count} rows x {columns}")
+                f"{path}: wrote {written[kind]} and read back {got_rows} rows x {got_columns}, "
+                f"expected {row_count} rows x {columns}")
+
+
+def _csv_shape(path: Path) -> tuple[int | None, list[str]]:
+    """(data rows, header) of a CSV in DuckDB's dialect (quote and escape both '"'). A line break
+    ends a record only outside quotes, and a doubled quote flips the parity twice, so counting
+    breaks where an even number of quotes precede them counts records, quoted line breaks and
+    all; a file that does not end a record (cut short) counts None."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle), [])
+    records, in_quotes, last = 0, False, b""
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            pieces = chunk.split(b'"')
+            records += sum(piece.count(b"\n") for piece in pieces[in_quotes::2])  # the unquoted pieces
+            in_quotes ^= len(pieces) % 2 == 0  # an odd number of quotes in the chunk
+            last = chunk[-1:]
+    if in_quotes or last != b"\n":
+        return None, header
+    return records - 1, header
 
 
 def _dbt_manifest_path(settings: Settings) -> Path:

@@ -33,7 +33,14 @@ def csv_safe(value: object) -> object:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+SQL_FORMULA_START = r"^[=+\-@\t\r]"
+# Only a cell holding a control character (every escape sequence starts with one, ESC or CSI) or
+# starting a formula changes; one scan tells, so a clean cell (nearly all) costs one regexp test.
+SQL_NEEDS_CHANGE = f"{SQL_FORMULA_START}|{SQL_CONTROLS}"
+
+
 def sql_csv_safe(column_sql: str) -> str:
     """The DuckDB expression doing `csv_safe` to a VARCHAR column expression."""
     cleaned = f"regexp_replace(regexp_replace({column_sql}, '{SQL_ESCAPES}', '', 'g'), '{SQL_CONTROLS}', '', 'g')"
-    return f"(CASE WHEN regexp_matches({cleaned}, '^[=+\\-@\\t\\r]') THEN '''' || {cleaned} ELSE {cleaned} END)"
+    made_safe = f"(CASE WHEN regexp_matches({cleaned}, '{SQL_FORMULA_START}') THEN '''' || {cleaned} ELSE {cleaned} END)"
+    return f"(CASE WHEN regexp_matches({column_sql}, '{SQL_NEEDS_CHANGE}') THEN {made_safe} ELSE {column_sql} END)"
