@@ -209,6 +209,76 @@ def test_failed_export_leaves_latest_untouched(settings, monkeypatch, next_days)
     assert snapshot_tree(first) == before_files
 
 
+class CuttingConnection(FailingConnection):
+    """Wraps a DuckDB connection and cuts the file named `needle` short right after COPY writes it."""
+
+    def __init__(self, con, needle: str, cut):
+        super().__init__(con, needle)
+        self._cut = cut
+
+    def execute(self, sql, *args):
+        result = self._con.execute(sql, *args)
+        if sql.startswith("COPY") and self._needle in sql:
+            path = Path(sql.split(" TO '")[1].split("'")[0])
+            data = path.read_bytes()
+            path.write_bytes(data[: self._cut(data)])
+        return result
+
+
+def _last_record_start(data: bytes) -> int:
+    return data.rindex(b"\narxiv:") + 1
+
+
+def _inside_quoted_line_break(data: bytes) -> int:
+    return data.rindex(b'world""\n') + len(b'world""\n')  # mid-abstract, right after its line break
+
+
+@pytest.mark.parametrize("needle, cut", [
+    ("dim_papers.parquet", lambda data: len(data) - 100),   # no footer left
+    ("dim_papers.csv", _last_record_start),                 # one record short, still ends in a line break
+    ("dim_papers.csv", _inside_quoted_line_break),          # ends in a line break inside a quoted cell
+    ("dim_papers.csv", lambda data: len(data) - 3),         # the last record cut mid-line
+], ids=["parquet-footer", "csv-last-record", "csv-in-quotes", "csv-mid-line"])
+def test_a_file_cut_short_fails_the_export_and_leaves_latest(settings, monkeypatch, needle, cut):
+    build_warehouse(settings.warehouse_path, [dt.date(2025, 1, 1)])
+    first = export_warehouse(settings, run_id="good")
+    before_files = snapshot_tree(first)
+
+    build_warehouse(settings.warehouse_path, [dt.date(2025, 1, 1), dt.date(2025, 1, 2)], papers=4)
+    real_connect = duckdb.connect
+    monkeypatch.setattr(export.duckdb, "connect",
+                        lambda *a, **kw: CuttingConnection(real_connect(*a, **kw), needle, cut))
+    with pytest.raises(PaperhouseError, match=needle):
+        export_warehouse(settings, run_id="bad")
+
+    assert latest_export(settings) == first
+    assert snapshot_tree(first) == before_files
+    assert sorted(p.name for p in settings.exports_dir.iterdir()) == [".lock", "2025-01-01", "latest"]
+
+
+def test_csv_records_are_counted_across_read_chunks(settings, monkeypatch):
+    """A chunk boundary may fall inside a quoted cell or between a doubled quote's two halves."""
+    build_warehouse(settings.warehouse_path, [dt.date(2025, 1, 1), dt.date(2025, 1, 2)], papers=9)
+    out = export_warehouse(settings)
+    for chunk in (1, 2, 3, 7, 64):
+        monkeypatch.setattr(export, "READ_CHUNK", chunk)
+        for path in sorted(out.glob("*.csv")):
+            with open(path, newline="", encoding="utf-8") as handle:
+                rows = list(csv.reader(handle))
+            assert export._csv_shape(path) == (len(rows) - 1, rows[0]), (path.name, chunk)
+
+
+def test_csv_cells_made_safe_in_sql_are_those_of_csv_safe():
+    from paperhouse.safe_text import csv_safe, sql_csv_safe
+
+    values = ["plain", "=1+2", "+cmd", "-2", "@SUM(A1)", "\tx", "\t=x", "\r-x", "\x1b[31m=Red\x1b[0m",
+              "a\x1b]0;title\x07b", "\x9b31mx", "caf\u00e9\x85", "", None, "a\nb", "'=x", "\x00-1", "ok\x7f", "\n=x"]
+    with duckdb.connect() as con:
+        made_safe = [row[0] for row in con.execute(
+            f"SELECT {sql_csv_safe('v')} FROM unnest(?) WITH ORDINALITY t(v, i) ORDER BY i", [values]).fetchall()]
+    assert made_safe == [csv_safe(value) for value in values]
+
+
 def test_reexport_of_the_same_date_replaces_cleanly(settings):
     build_warehouse(settings.warehouse_path, [dt.date(2025, 1, 1)], papers=2)
     first = export_warehouse(settings, run_id="one")

@@ -49,6 +49,7 @@ OLD_PREFIX = ".old-"
 LINK_PREFIX = ".latest-"
 # The dialect DuckDB writes the CSVs in (what _csv_shape counts by): read them with it, not by sniffing.
 CSV_READ_OPTIONS = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
+READ_CHUNK = 1 << 20  # bytes of a CSV counted at a time
 
 
 def export_warehouse(settings: Settings, run_id: str | None = None, warehouse_path: Path | None = None) -> Path:
@@ -261,7 +262,7 @@ def _csv_shape(path: Path) -> tuple[int | None, list[str]]:
         header = next(csv.reader(handle), [])
     records, in_quotes, last = 0, False, b""
     with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
+        while chunk := handle.read(READ_CHUNK):
             pieces = chunk.split(b'"')
             records += sum(piece.count(b"\n") for piece in pieces[in_quotes::2])  # the unquoted pieces
             in_quotes ^= len(pieces) % 2 == 0  # an odd number of quotes in the chunk
