@@ -13,14 +13,17 @@ out rather than failing the page.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import datetime as dt
 import os
+import pkgutil
 import uuid
 from pathlib import Path
 
 import duckdb
 import jinja2
-import plotly.graph_objects as go
+import plotly.io
 import plotly.offline
 
 from paperhouse.errors import PaperhouseError
@@ -29,6 +32,7 @@ from paperhouse.warehouse import connect_readonly
 REPORT_FILE = "report.html"
 TOP_N = 10
 WEEK_DAYS = 7
+CHART_TEMPLATE = "plotly_white"
 CHART_COLORS = {"new": "#2a6f97", "returning": "#a9d6e5", "code": "#2a9d8f"}
 KIND_ORDER = ("gain", "reduction", "score", "share", "finding")
 
@@ -188,45 +192,74 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = Non
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-def _figure_html(figure: go.Figure, title: str) -> Chart:
-    figure.update_layout(title=title, template="plotly_white", height=360,
-                         margin={"l": 50, "r": 20, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.15})
+def _figure_html(data: list[dict], layout: dict, title: str) -> Chart:
+    """The chart's <div>. Figures are written as the plain dicts plotly would make of them and not
+    validated again (plotly's validation of every value was most of the page's cost); a test
+    checks each one is what plotly writes for it, key order included."""
+    figure = {"data": data, "layout": chart_layout(layout, title)}
     # A stable div id keeps the page the same for the same warehouse.
     div_id = "chart-" + "".join(ch if ch.isalnum() else "-" for ch in title.lower())[:40]
-    html = figure.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
-                          config={"displaylogo": False, "responsive": True})
+    html = plotly.io.to_html(figure, validate=False, full_html=False, include_plotlyjs=False, div_id=div_id,
+                             config={"displaylogo": False, "responsive": True})
     return Chart(title, html)
 
 
-def _papers_per_day_chart(daily: list[dict]) -> Chart:
+def chart_layout(layout: dict, title: str) -> dict:
+    """The layout every chart shares (template, size, margins, legend), after the chart's own."""
+    return {"template": _template_dict(), **layout, "margin": {"l": 50, "r": 20, "t": 50, "b": 40},
+            "legend": {"orientation": "h", "y": -0.15}, "title": {"text": title}, "height": 360}
+
+
+@functools.cache
+def _template_dict() -> dict:
+    """plotly_white, read from the file plotly.io.templates loads it from (validating it, as a
+    go.Figure would, cost a quarter second; the test of the figure dicts checks it is the same)."""
+    return json.loads(pkgutil.get_data("plotly", f"package_data/templates/{CHART_TEMPLATE}.json"))
+
+
+def papers_per_day_figure(daily: list[dict]) -> tuple[list[dict], dict]:
     days = [r["snapshot_date"] for r in daily]
-    figure = go.Figure([
-        go.Bar(name="new", x=days, y=[r["new_papers"] for r in daily], marker_color=CHART_COLORS["new"]),
-        go.Bar(name="returning", x=days, y=[r["returning_papers"] for r in daily],
-               marker_color=CHART_COLORS["returning"]),
-    ])
-    figure.update_layout(barmode="stack", yaxis_title="papers")
-    return _figure_html(figure, "Papers per day: new and returning")
+    data = [
+        {"marker": {"color": CHART_COLORS["new"]}, "name": "new", "x": days,
+         "y": [r["new_papers"] for r in daily], "type": "bar"},
+        {"marker": {"color": CHART_COLORS["returning"]}, "name": "returning", "x": days,
+         "y": [r["returning_papers"] for r in daily], "type": "bar"},
+    ]
+    return data, {"barmode": "stack", "yaxis": {"title": {"text": "papers"}}}
 
 
-def _share_with_code_chart(daily: list[dict]) -> Chart:
-    figure = go.Figure(go.Scatter(x=[r["snapshot_date"] for r in daily], y=[r["share_with_code"] for r in daily],
-                                  mode="lines+markers", line_color=CHART_COLORS["code"], name="share with code"))
-    figure.update_layout(yaxis={"tickformat": ".0%", "rangemode": "tozero", "title": "papers with code"})
-    return _figure_html(figure, "Share of papers with code")
+def share_with_code_figure(daily: list[dict]) -> tuple[list[dict], dict]:
+    data = [{"line": {"color": CHART_COLORS["code"]}, "mode": "lines+markers", "name": "share with code",
+             "x": [r["snapshot_date"] for r in daily], "y": [r["share_with_code"] for r in daily], "type": "scatter"}]
+    return data, {"yaxis": {"tickformat": ".0%", "rangemode": "tozero", "title": {"text": "papers with code"}}}
 
 
-def _claims_by_kind_chart(rows: list[dict]) -> Chart:
+def claims_by_kind_figure(rows: list[dict]) -> tuple[list[dict], dict]:
     days = sorted({r["snapshot_date"] for r in rows})
     kinds = [k for k in KIND_ORDER if any(r["kind"] == k for r in rows)]
     kinds += sorted({r["kind"] for r in rows} - set(kinds))
     counts = {(r["snapshot_date"], r["kind"]): r["claims"] for r in rows}
-    figure = go.Figure([go.Bar(name=kind, x=days, y=[counts.get((day, kind), 0) for day in days]) for kind in kinds])
-    figure.update_layout(barmode="stack", yaxis_title="claims")
-    return _figure_html(figure, "Claims by kind per day")
+    data = [{"name": kind, "x": days, "y": [counts.get((day, kind), 0) for day in days], "type": "bar"}
+            for kind in kinds]
+    return data, {"barmode": "stack", "yaxis": {"title": {"text": "claims"}}}
+
+
+def bar_figure(labels: list[str], values: list, axis: str) -> tuple[list[dict], dict]:
+    data = [{"marker": {"color": CHART_COLORS["new"]}, "orientation": "h", "x": values, "y": labels, "type": "bar"}]
+    return data, {"yaxis": {"autorange": "reversed", "automargin": True}, "xaxis": {"title": {"text": axis}}}
+
+
+def _papers_per_day_chart(daily: list[dict]) -> Chart:
+    return _figure_html(*papers_per_day_figure(daily), "Papers per day: new and returning")
+
+
+def _share_with_code_chart(daily: list[dict]) -> Chart:
+    return _figure_html(*share_with_code_figure(daily), "Share of papers with code")
+
+
+def _claims_by_kind_chart(rows: list[dict]) -> Chart:
+    return _figure_html(*claims_by_kind_figure(rows), "Claims by kind per day")
 
 
 def _bar_chart(title: str, labels: list[str], values: list, axis: str) -> Chart:
-    figure = go.Figure(go.Bar(x=values, y=labels, orientation="h", marker_color=CHART_COLORS["new"]))
-    figure.update_layout(xaxis_title=axis, yaxis={"autorange": "reversed", "automargin": True})
-    return _figure_html(figure, title)
+    return _figure_html(*bar_figure(labels, values, axis), title)
