@@ -7,7 +7,8 @@ spreadsheets: no escape sequences, and a leading ' before = + - @ (see safe_text
 ``<home>/exports/latest`` is a relative symlink to the newest export; the newest
 ``PAPERHOUSE_EXPORT_KEEP`` exports (14) are kept, older ones deleted after ``latest`` moves.
 
-An export is written into ``exports/.tmp-<uuid>/``, verified, renamed onto its date and only then
+An export is written into ``exports/.tmp-<uuid>/``, verified (each file's row count and columns:
+COPY's count, the Parquet footer, the CSV's header and records), renamed onto its date and only then
 is ``latest`` repointed (symlink under a temporary name, ``os.replace`` onto ``latest``), so a
 failure part-way leaves the previous export and ``latest`` untouched. Exports take their own lock
 (``exports/.lock``, not the writer lock: they only read the published file), which makes it safe
@@ -141,10 +142,12 @@ def _write_export(settings: Settings, source: Path, staging: Path, run_id: str |
                 "columns": columns,
                 "files": files,
             })
+        # The HTML digest a person opens (paperhouse.report). Written while `con` is open: its own
+        # connection to the same file then shares this database, catalog and cached blocks.
+        write_report(copy_path, staging / REPORT_FILE)
     finally:
         con.close()
 
-    write_report(copy_path, staging / REPORT_FILE)  # the HTML digest a person opens (paperhouse.report)
     file_names = [WAREHOUSE_COPY, REPORT_FILE] + [f for table in tables for f in table["files"].values()]
     file_entries = {f: {"bytes": (staging / f).stat().st_size, "sha256": _sha256_file(staging / f)} for f in file_names}
     manifest = {

@@ -57,16 +57,21 @@ select snapshot_date, kind, count(*) as claims
 from fct_claims group by snapshot_date, kind order by snapshot_date, kind"""
 # The largest percentage claims of one kind since a day, one row per paper (its largest claim;
 # claims repeat on every day a paper is on the feed), with a link to the paper's code when it has some.
+# The claims are picked first, so only their papers' code links are looked up.
 TOP_CLAIMS_SQL = """
-with code_links as (
+with best as (
+    select paper_id, snapshot_date, text, metric, value
+    from fct_claims
+    where kind = $kind and unit = 'percent' and snapshot_date >= $since
+    qualify row_number() over (partition by paper_id order by value desc, snapshot_date desc, text) = 1
+), code_links as (
     select b.paper_id, arg_min(r.url, (case when r.kind = 'code' then 0 else 1 end, r.url)) as code_url
     from bridge_paper_repos b join dim_repos r using (repo_id)
+    where b.paper_id in (select paper_id from best)
     group by b.paper_id
 )
 select c.snapshot_date, p.title, c.text, c.metric, c.value, l.code_url
-from fct_claims c join dim_papers p using (paper_id) left join code_links l using (paper_id)
-where c.kind = $kind and c.unit = 'percent' and c.snapshot_date >= $since
-qualify row_number() over (partition by c.paper_id order by c.value desc, c.snapshot_date desc, c.text) = 1
+from best c join dim_papers p using (paper_id) left join code_links l using (paper_id)
 order by c.value desc, p.title limit {limit}"""
 TOP_REPOS_SQL = """
 select repo_id, url, kind, paper_count, github_stars
