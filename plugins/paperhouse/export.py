@@ -120,9 +120,10 @@ def _write_export(settings: Settings, source: Path, staging: Path, run_id: str |
         con.execute("SET TimeZone = 'UTC'")  # timestamps in the CSVs read the same everywhere
         marts = _mart_names(con, source)
         first_date, last_date = _snapshot_range(con, source)
+        mart_columns = _columns(con)
         tables = []
         for name in marts:
-            columns = _columns(con, name)
+            columns = mart_columns[name]
             row_count = con.execute(f"SELECT count(*) FROM {_ident(name)}").fetchone()[0]
             files = {"parquet": f"{name}.parquet", "csv": f"{name}.csv"}
             written = {
@@ -227,12 +228,16 @@ def _snapshot_range(con: duckdb.DuckDBPyConnection, source: Path) -> tuple[dt.da
     return first, last
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[dict]:
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict]]:
+    """{table: its columns in order} for schema main: one catalog query, not one per table."""
     rows = con.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() "
-        "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ? "
-        "ORDER BY column_index", [table]).fetchall()
-    return [{"name": name, "type": data_type} for name, data_type in rows]
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main' "
+        "ORDER BY table_name, column_index").fetchall()
+    columns: dict[str, list[dict]] = {}
+    for table, name, data_type in rows:
+        columns.setdefault(table, []).append({"name": name, "type": data_type})
+    return columns
 
 
 def _verify_files(con: duckdb.DuckDBPyConnection, staging: Path, files: dict[str, str],
