@@ -223,7 +223,7 @@ def _template_dict() -> dict:
 
 
 def papers_per_day_figure(daily: list[dict]) -> tuple[list[dict], dict]:
-    days = [r["snapshot_date"] for r in daily]
+    days = [_day(r["snapshot_date"]) for r in daily]
     data = [
         {"marker": {"color": CHART_COLORS["new"]}, "name": "new", "x": days,
          "y": [r["new_papers"] for r in daily], "type": "bar"},
@@ -235,15 +235,15 @@ def papers_per_day_figure(daily: list[dict]) -> tuple[list[dict], dict]:
 
 def share_with_code_figure(daily: list[dict]) -> tuple[list[dict], dict]:
     data = [{"line": {"color": CHART_COLORS["code"]}, "mode": "lines+markers", "name": "share with code",
-             "x": [r["snapshot_date"] for r in daily], "y": [r["share_with_code"] for r in daily], "type": "scatter"}]
+             "x": [_day(r["snapshot_date"]) for r in daily], "y": [r["share_with_code"] for r in daily], "type": "scatter"}]
     return data, {"yaxis": {"tickformat": ".0%", "rangemode": "tozero", "title": {"text": "papers with code"}}}
 
 
 def claims_by_kind_figure(rows: list[dict]) -> tuple[list[dict], dict]:
-    days = sorted({r["snapshot_date"] for r in rows})
+    days = sorted({_day(r["snapshot_date"]) for r in rows})
     kinds = [k for k in KIND_ORDER if any(r["kind"] == k for r in rows)]
     kinds += sorted({r["kind"] for r in rows} - set(kinds))
-    counts = {(r["snapshot_date"], r["kind"]): r["claims"] for r in rows}
+    counts = {(_day(r["snapshot_date"]), r["kind"]): r["claims"] for r in rows}
     data = [{"name": kind, "x": days, "y": [counts.get((day, kind), 0) for day in days], "type": "bar"}
             for kind in kinds]
     return data, {"barmode": "stack", "yaxis": {"title": {"text": "claims"}}}
@@ -252,6 +252,11 @@ def claims_by_kind_figure(rows: list[dict]) -> tuple[list[dict], dict]:
 def bar_figure(labels: list[str], values: list, axis: str) -> tuple[list[dict], dict]:
     data = [{"marker": {"color": CHART_COLORS["new"]}, "orientation": "h", "x": values, "y": labels, "type": "bar"}]
     return data, {"yaxis": {"autorange": "reversed", "automargin": True}, "xaxis": {"title": {"text": axis}}}
+
+
+def _day(day: dt.date) -> str:
+    """A day as the chart's JSON holds it (what plotly's encoder would write, without its lookups)."""
+    return day.isoformat()
 
 
 def _papers_per_day_chart(daily: list[dict]) -> Chart:
