@@ -13,9 +13,9 @@ out rather than failing the page.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import json
-import datetime as dt
 import os
 import pkgutil
 import uuid
@@ -199,8 +199,8 @@ def _records(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = Non
 
 def _figure_html(data: list[dict], layout: dict, title: str) -> Chart:
     """The chart's <div>. Figures are written as the plain dicts plotly would make of them and not
-    validated again (plotly's validation of every value was most of the page's cost); a test
-    checks each one is what plotly writes for it, key order included."""
+    validated (plotly's validation of every value was most of the page's cost); a test checks
+    plotly reads each one back unchanged."""
     figure = {"data": data, "layout": chart_layout(layout, title)}
     # A stable div id keeps the page the same for the same warehouse.
     div_id = "chart-" + "".join(ch if ch.isalnum() else "-" for ch in title.lower())[:40]
