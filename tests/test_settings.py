@@ -41,3 +41,13 @@ def test_bad_values_name_the_variable(tmp_path, env, message):
 def test_volume_warns_by_default_and_can_stop(tmp_path):
     assert Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path)}).gate_volume == "warn"
     assert Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path), "PAPERHOUSE_GATE_VOLUME": "stop"}).gate_volume == "stop"
+
+
+@pytest.mark.parametrize("raw,expected", [("0", False), ("false", False), ("Off", False), ("1", True), ("True", True)])
+def test_switches_read_the_usual_spellings(tmp_path, raw, expected):
+    assert Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path), "PAPERHOUSE_GATE_WORKER": raw}).gate_worker is expected
+
+
+def test_a_switch_that_is_not_one_names_the_variable(tmp_path):
+    with pytest.raises(ValueError, match="PAPERHOUSE_GATE_WORKER='maybe': expected bool"):
+        Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path), "PAPERHOUSE_GATE_WORKER": "maybe"})

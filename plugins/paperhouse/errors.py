@@ -4,8 +4,20 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def _rebuilt(cls, args: tuple, state: dict) -> "PaperhouseError":
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
 class PaperhouseError(Exception):
     """Base class: str(err) is the one line a person reads."""
+
+    def __reduce__(self):
+        # Pickled whole (message and attributes), so an error raised in the gate worker process is
+        # raised again in the run as it was; the default would call __init__ with the message alone.
+        return (_rebuilt, (type(self), self.args, self.__dict__))
 
 
 class FeedError(PaperhouseError):

@@ -10,8 +10,11 @@ killed at any step is finished by the next one.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -228,6 +231,15 @@ class RunReport:
     skipped_dates: list[str] = field(default_factory=list)   # days the source had no snapshot for
     fetch_failures: list[str] = field(default_factory=list)  # one line per day the source failed
     freshness: list[str] = field(default_factory=list)       # sources dbt finds stale (warn or error)
+    step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step, as the run waited
+
+    @contextlib.contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.step_seconds[step] = self.step_seconds.get(step, 0.0) + time.perf_counter() - started
 
     @property
     def ok(self) -> bool:
@@ -259,7 +271,8 @@ class RunReport:
                 "gate_failures": self.gate_failures, "gate_warnings": self.gate_warnings,
                 "fetch_failures": self.fetch_failures, "freshness": self.freshness,
                 "published": str(self.published) if self.published else None,
-                "exported": str(self.exported) if self.exported else None}
+                "exported": str(self.exported) if self.exported else None,
+                "step_seconds": {step: round(seconds, 3) for step, seconds in self.step_seconds.items()}}
 
 
 def unpublished_dates(settings: Settings) -> list[dt.date]:
@@ -276,26 +289,36 @@ def unpublished_dates(settings: Settings) -> list[dt.date]:
 
 
 def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.date],
-                        full_refresh: bool = False, progress: bool = False) -> RunReport:
-    """Raw gate on the changed days, then build, marts gate, publish and export once."""
+                        full_refresh: bool = False, progress: bool = False, gates=None) -> RunReport:
+    """Raw gate on the changed days, then build, marts gate, publish and export once. The gates run
+    on `gates` (a paperhouse.gate_worker worker; default: in this process); while the raw gate runs
+    there, this process imports dbt and parses the project for the build."""
+    from paperhouse.gate_worker import InProcess
+
+    gates = gates or InProcess()
     changed = sorted(set(changed) | set(unpublished_dates(settings)))
     if changed:
         from paperhouse.quality.gates import warning_line
 
-        try:
-            passed = gate_raw(settings, changed)
-            report.gate_warnings += [line for result in passed if (line := warning_line(result))]
-        except GateFailed as failed:
-            report.gate_failures.append(str(failed))
-            report.gate_warnings += failed.warnings
-            changed = [d for d in changed if lake.snapshot_for_date(settings.lake_dir, d) is not None]
+        with report.timed("gate_raw"):
+            pending = gates.start(gate_raw, settings, changed)
+            prepare_build(settings)
+            try:
+                passed = pending.result()
+                report.gate_warnings += [line for result in passed if (line := warning_line(result))]
+            except GateFailed as failed:
+                report.gate_failures.append(str(failed))
+                report.gate_warnings += failed.warnings
+                changed = [d for d in changed if lake.snapshot_for_date(settings.lake_dir, d) is not None]
         crash_point("raw_gate")
     if (not changed and settings.warehouse_path.exists() and not full_refresh) or not lake.partition_dates(settings.lake_dir):
         # Nothing new to publish (or an empty lake: no warehouse); the exports may still lag.
-        report.exported = export_if_stale(settings)
+        with report.timed("export"):
+            report.exported = export_if_stale(settings)
         return report
     try:
-        result = build(settings, full_refresh=full_refresh, progress=progress, changed_dates=changed)
+        with report.timed("build"):
+            result = build(settings, full_refresh=full_refresh, progress=progress, changed_dates=changed)
     except BuildFailed as failed:
         if not failed.failed_nodes:
             raise  # not the data's fault (dbt could not run): nothing was quarantined
@@ -304,15 +327,27 @@ def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.
         return report
     report.build_summary = getattr(result, "summary", str(result))
     try:
-        gate_marts(settings, changed)
+        with report.timed("gate_marts"):
+            gates.start(gate_marts, settings, changed).result()
     except GateFailed as failed:
         report.gate_failures.append(str(failed))
         report.exported = export_if_stale(settings)
         return report
     crash_point("marts_gate")
-    report.published = publish(settings)
-    report.exported = export(settings)
+    with report.timed("publish"):
+        report.published = publish(settings)
+    with report.timed("export"):
+        report.exported = export(settings)
     return report
+
+
+def prepare_build(settings: Settings) -> None:
+    """Import dbt and parse the project now (the build reuses the parse), e.g. while a gate runs
+    elsewhere. A parse that fails is left for the build to report."""
+    from paperhouse.warehouse import parse_project
+
+    with contextlib.suppress(BuildFailed):
+        parse_project(settings)
 
 
 # Without a scheduler, `run` on the HTTP source fetches from the newest day in the lake (again, for
@@ -353,17 +388,22 @@ def fetch_days(settings: Settings, days: list[dt.date]) -> tuple[list[Path], lis
 def run(settings: Settings, paths: list[Path] | None = None, full_refresh: bool = False,
         progress: bool = False) -> RunReport:
     """Everything a scheduled day does, for working without a scheduler. On the HTTP source
-    (without explicit paths) the recent days are fetched into the feed directory first."""
-    with writer_lock(settings):
+    (without explicit paths) the recent days are fetched into the feed directory first. The gates
+    run in a worker forked at the start, which imports Great Expectations meanwhile."""
+    from paperhouse.gate_worker import gate_worker
+
+    with writer_lock(settings), gate_worker(settings) as gates:
         skipped, failures = [], []
         if paths is None and settings.source == "http":
             paths, skipped, failures = fetch_days(settings, http_run_dates(settings))
         else:
             paths = paths or [settings.feed_dir]
-        report = RunReport(ingest=ingest(settings, paths, progress=progress), skipped_dates=skipped,
-                           fetch_failures=failures)
-        report = audit_build_publish(settings, report, report.ingest.changed_dates, full_refresh, progress)
-        report.freshness = freshness(settings)
+        report = RunReport(skipped_dates=skipped, fetch_failures=failures)
+        with report.timed("ingest"):
+            report.ingest = ingest(settings, paths, progress=progress)
+        report = audit_build_publish(settings, report, report.ingest.changed_dates, full_refresh, progress, gates)
+        with report.timed("freshness"):
+            report.freshness = freshness(settings)
         return report
 
 

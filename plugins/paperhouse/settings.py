@@ -11,6 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENV_PREFIX = "PAPERHOUSE_"
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+def _parse_bool(raw: str) -> bool:
+    try:
+        return _BOOLEANS[raw.strip().lower()]
+    except KeyError:
+        raise ValueError(raw) from None
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,9 @@ class Settings:
     alert_email: str = ""
     alert_from: str = "paperhouse@localhost"
     alert_smtp_conn_id: str = "smtp_default"
+    # `paperhouse run` forks a worker that imports Great Expectations while the run ingests and
+    # prepares dbt, and runs the gates there (paperhouse.gate_worker); false runs them in-process.
+    gate_worker: bool = True
 
     # Everything paperhouse writes lives under `home`.
     @property
@@ -106,7 +117,7 @@ class Settings:
                 continue
             kind = type(field.default)
             try:
-                values[field.name] = kind(raw)
+                values[field.name] = _parse_bool(raw) if kind is bool else kind(raw)
             except ValueError as exc:
                 raise ValueError(f"{ENV_PREFIX}{field.name.upper()}={raw!r}: expected {kind.__name__}") from exc
         if values.get("source", "dir") not in ("dir", "http"):

@@ -179,6 +179,12 @@ def _parse(settings: Settings):
     return res.result
 
 
+def parse_project(settings: Settings) -> None:
+    """Import dbt and parse the project now, so the build and the freshness check of this process
+    start without either (a run does this while its raw gate runs in the gate worker)."""
+    _parse(settings)
+
+
 def _node_count(manifest) -> int:
     runnable = ("model", "test", "seed", "snapshot")
     nodes = sum(1 for node in manifest.nodes.values() if str(node.resource_type) in runnable)
