@@ -34,6 +34,10 @@ DUCKDB_PATH_ENV = "PAPERHOUSE_DBT_DUCKDB_PATH"
 
 _TEST_TYPES = ("test", "unit_test")
 _FAILED = ("error", "fail")
+# Unit tests check the models' SQL on fixed rows, not the data: the same on every build, so they run
+# in development and CI (`run_unit_tests`, tests/warehouse/test_build.py), not in daily builds,
+# where each one cost ~0.5 s of dbt node time (dbt's docs advise excluding them in production).
+_PRODUCTION_EXCLUDES = ["--exclude-resource-type", "unit_test"]
 
 
 @dataclass(frozen=True)
@@ -180,9 +184,9 @@ def _parse(settings: Settings):
 
 
 def _node_count(manifest) -> int:
+    """The nodes a production build runs (unit tests are excluded from it)."""
     runnable = ("model", "test", "seed", "snapshot")
-    nodes = sum(1 for node in manifest.nodes.values() if str(node.resource_type) in runnable)
-    return nodes + len(manifest.unit_tests)
+    return sum(1 for node in manifest.nodes.values() if str(node.resource_type) in runnable)
 
 
 def _prepare_staging(settings: Settings, full_refresh: bool) -> Path:
@@ -211,7 +215,7 @@ def _run_build(settings: Settings, staging: Path, full_refresh: bool, progress: 
                 if event.info.name == "NodeFinished":
                     advance(event.data.node_info.node_name)
 
-            command = ["build", "--full-refresh"] if full_refresh else ["build"]
+            command = ["build", *_PRODUCTION_EXCLUDES, *(["--full-refresh"] if full_refresh else [])]
             return dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(_dbt_args(settings, command))
 
 
@@ -390,6 +394,39 @@ def query(settings: Settings, sql: str, path: Path | None = None,
             raise PaperhouseError(f"{target}: {_first_line(exc)}") from None
         columns = [d[0] for d in cursor.description] if cursor.description else []
         return columns, cursor.fetchall() if columns else []
+
+
+@dataclass(frozen=True)
+class UnitTestResult:
+    passed: list[str]       # unique ids of the unit tests that passed
+    failed: list[str]       # "<unique id>: <dbt's first line>" of each that did not
+
+
+def run_unit_tests(settings: Settings, path: Path | None = None) -> UnitTestResult:
+    """dbt's unit tests (models' SQL on fixed input rows), which production builds leave out: for
+    development and CI. dbt reads the column types of the models' inputs from a built warehouse,
+    the published one (or `path`); it runs on a throwaway copy, so that file is never written."""
+    from dbt.cli.main import dbtRunner
+
+    source = Path(path) if path is not None else settings.warehouse_path
+    if not source.exists():
+        raise PaperhouseError(f"{source}: no warehouse here yet (build and publish one first)")
+    manifest = _parse(settings)
+    # The parsed manifest names relations by the staging file's database (its stem): keep that name.
+    scratch = dbt_target_dir(settings).parent / "unit_tests" / settings.staging_warehouse_path.name
+    scratch.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, scratch)
+    try:
+        with _environment(_dbt_env(settings, scratch)):
+            res = dbtRunner(manifest=manifest).invoke(_dbt_args(settings, ["test", "--resource-type", "unit_test"]))
+    finally:
+        shutil.rmtree(scratch.parent, ignore_errors=True)
+    if res.exception is not None:
+        raise BuildFailed(f"dbt unit tests on {source} could not run: {_first_line(res.exception)}")
+    results = [r for r in getattr(res.result, "results", None) or [] if str(r.node.resource_type) == "unit_test"]
+    return UnitTestResult(
+        passed=[r.node.unique_id for r in results if _status(r) == "pass"],
+        failed=[f"{r.node.unique_id}: {_first_line(r.message)}" for r in results if _status(r) != "pass"])
 
 
 def generate_docs(settings: Settings, path: Path | None = None) -> Path:

@@ -101,6 +101,22 @@ def test_build_reports_what_dbt_did(history):
     assert "dim_papers" in bar["done"]
 
 
+def test_unit_tests_pass_in_ci_and_stay_out_of_daily_builds(history):
+    manifest = json.loads((warehouse.dbt_target_dir(history.settings) / "manifest.json").read_text())
+    unit_tests = set(manifest["unit_tests"])
+    assert unit_tests  # the project has unit tests (models/intermediate/_intermediate.yml)
+    built = json.loads((warehouse.dbt_target_dir(history.settings) / "run_results.json").read_text())
+    assert not unit_tests & {r["unique_id"] for r in built["results"]}  # the last daily build ran none
+    published = history.published["corrected"]
+    before = published.read_bytes()
+
+    result = warehouse.run_unit_tests(history.settings, published)
+
+    assert result.failed == [] and set(result.passed) == unit_tests
+    assert published.read_bytes() == before  # dbt ran on a copy
+    assert not (history.settings.state_dir / "dbt" / "unit_tests").exists()
+
+
 def test_published_file_is_complete_without_a_wal(history):
     warehouse_dir = history.settings.warehouse_dir
     assert sorted(p.name for p in warehouse_dir.iterdir()) == ["paperhouse.duckdb"]
