@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -115,6 +116,19 @@ def _first_line(text: object) -> str:
     return lines[0] if lines else "no message"
 
 
+# dbt's first line of a failed model only names it ("Runtime Error in model dim_papers (models/...)");
+# the cause (a constraint, a database error) is the next line.
+_NODE_ERROR_HEADER = re.compile(r"^[\w ]*Error in (?:model|unit_test|test|seed|snapshot) \S+ \(.*\)$")
+
+
+def _node_message(message: object) -> str:
+    """One line: why a node failed."""
+    lines = [line.strip() for line in str(message).splitlines() if line.strip()]
+    if len(lines) > 1 and _NODE_ERROR_HEADER.match(lines[0]):
+        return lines[1]
+    return lines[0] if lines else "no message"
+
+
 def _status(result) -> str:
     return str(getattr(result.status, "value", result.status)).lower()
 
@@ -129,7 +143,7 @@ def _failure_reason(res) -> str:
         return "dbt build did not succeed (no failing node reported)"
     first = failed[0]
     more = f" (and {len(failed) - 1} more failing nodes)" if len(failed) > 1 else ""
-    return f"{first.node.unique_id}: {_first_line(first.message)}{more}"
+    return f"{first.node.unique_id}: {_node_message(first.message)}{more}"
 
 
 # Messages of a node that failed because of the machine (full disk, permissions), not the data.
@@ -426,7 +440,7 @@ def run_unit_tests(settings: Settings, path: Path | None = None) -> UnitTestResu
     results = [r for r in getattr(res.result, "results", None) or [] if str(r.node.resource_type) == "unit_test"]
     return UnitTestResult(
         passed=[r.node.unique_id for r in results if _status(r) == "pass"],
-        failed=[f"{r.node.unique_id}: {_first_line(r.message)}" for r in results if _status(r) != "pass"])
+        failed=[f"{r.node.unique_id}: {_node_message(r.message)}" for r in results if _status(r) != "pass"])
 
 
 def generate_docs(settings: Settings, path: Path | None = None) -> Path:
