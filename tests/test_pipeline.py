@@ -176,6 +176,34 @@ def test_corrupted_mart_is_stopped(home, feed_days, monkeypatch):
     assert day not in lake.partition_dates(home.lake_dir)
 
 
+def test_a_row_breaking_a_mart_constraint_stops_the_build_and_quarantines_the_day(home, feed_days, monkeypatch):
+    from paperhouse import warehouse
+    from paperhouse.quality import quarantine
+
+    before = _digest(home.warehouse_path)
+    real_prepare = warehouse._prepare_staging
+
+    def prepare_then_lose_titles(settings, full_refresh):
+        staging = real_prepare(settings, full_refresh)
+        with duckdb.connect(str(staging)) as con:  # titles lost in the warehouse's copy of the entries
+            con.execute("update intermediate.int_entries set title = null")
+        return staging
+
+    monkeypatch.setattr(warehouse, "_prepare_staging", prepare_then_lose_titles)
+    day = _new_day(home, feed_days)
+    report = pipeline.run(home)
+    assert not report.ok
+    (failure,) = report.gate_failures
+    # dim_papers.title is declared not_null: DuckDB refuses the row while dbt writes the model
+    assert "model.paperhouse.dim_papers: Constraint Error: NOT NULL constraint failed" in failure
+    assert "\n" not in failure
+    assert _digest(home.warehouse_path) == before
+    assert not home.staging_warehouse_path.exists()
+    assert day not in lake.partition_dates(home.lake_dir)
+    (record,) = [r for r in quarantine.list_quarantined(home) if r.stage == "build"]
+    assert record.snapshot_date == day.isoformat() and record.failed_checks == ["model.paperhouse.dim_papers"]
+
+
 def test_killed_build_leaves_the_published_warehouse_and_the_next_run_recovers(home, feed_days):
     before = _digest(home.warehouse_path)
     day = _new_day(home, feed_days)

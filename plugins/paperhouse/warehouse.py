@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -34,6 +35,10 @@ DUCKDB_PATH_ENV = "PAPERHOUSE_DBT_DUCKDB_PATH"
 
 _TEST_TYPES = ("test", "unit_test")
 _FAILED = ("error", "fail")
+# Unit tests check the models' SQL on fixed rows, not the data: the same on every build, so they run
+# in development and CI (`run_unit_tests`, tests/warehouse/test_build.py), not in daily builds,
+# where each one cost ~0.5 s of dbt node time (dbt's docs advise excluding them in production).
+_PRODUCTION_EXCLUDES = ["--exclude-resource-type", "unit_test"]
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,19 @@ def _first_line(text: object) -> str:
     return lines[0] if lines else "no message"
 
 
+# dbt's first line of a failed model only names it ("Runtime Error in model dim_papers (models/...)");
+# the cause (a constraint, a database error) is the next line.
+_NODE_ERROR_HEADER = re.compile(r"^[\w ]*Error in (?:model|unit_test|test|seed|snapshot) \S+ \(.*\)$")
+
+
+def _node_message(message: object) -> str:
+    """One line: why a node failed."""
+    lines = [line.strip() for line in str(message).splitlines() if line.strip()]
+    if len(lines) > 1 and _NODE_ERROR_HEADER.match(lines[0]):
+        return lines[1]
+    return lines[0] if lines else "no message"
+
+
 def _status(result) -> str:
     return str(getattr(result.status, "value", result.status)).lower()
 
@@ -125,7 +143,7 @@ def _failure_reason(res) -> str:
         return "dbt build did not succeed (no failing node reported)"
     first = failed[0]
     more = f" (and {len(failed) - 1} more failing nodes)" if len(failed) > 1 else ""
-    return f"{first.node.unique_id}: {_first_line(first.message)}{more}"
+    return f"{first.node.unique_id}: {_node_message(first.message)}{more}"
 
 
 # Messages of a node that failed because of the machine (full disk, permissions), not the data.
@@ -186,9 +204,9 @@ def parse_project(settings: Settings) -> None:
 
 
 def _node_count(manifest) -> int:
+    """The nodes a production build runs (unit tests are excluded from it)."""
     runnable = ("model", "test", "seed", "snapshot")
-    nodes = sum(1 for node in manifest.nodes.values() if str(node.resource_type) in runnable)
-    return nodes + len(manifest.unit_tests)
+    return sum(1 for node in manifest.nodes.values() if str(node.resource_type) in runnable)
 
 
 def _prepare_staging(settings: Settings, full_refresh: bool) -> Path:
@@ -217,7 +235,7 @@ def _run_build(settings: Settings, staging: Path, full_refresh: bool, progress: 
                 if event.info.name == "NodeFinished":
                     advance(event.data.node_info.node_name)
 
-            command = ["build", "--full-refresh"] if full_refresh else ["build"]
+            command = ["build", *_PRODUCTION_EXCLUDES, *(["--full-refresh"] if full_refresh else [])]
             return dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(_dbt_args(settings, command))
 
 
@@ -396,6 +414,39 @@ def query(settings: Settings, sql: str, path: Path | None = None,
             raise PaperhouseError(f"{target}: {_first_line(exc)}") from None
         columns = [d[0] for d in cursor.description] if cursor.description else []
         return columns, cursor.fetchall() if columns else []
+
+
+@dataclass(frozen=True)
+class UnitTestResult:
+    passed: list[str]       # unique ids of the unit tests that passed
+    failed: list[str]       # "<unique id>: <dbt's first line>" of each that did not
+
+
+def run_unit_tests(settings: Settings, path: Path | None = None) -> UnitTestResult:
+    """dbt's unit tests (models' SQL on fixed input rows), which production builds leave out: for
+    development and CI. dbt reads the column types of the models' inputs from a built warehouse,
+    the published one (or `path`); it runs on a throwaway copy, so that file is never written."""
+    from dbt.cli.main import dbtRunner
+
+    source = Path(path) if path is not None else settings.warehouse_path
+    if not source.exists():
+        raise PaperhouseError(f"{source}: no warehouse here yet (build and publish one first)")
+    manifest = _parse(settings)
+    # The parsed manifest names relations by the staging file's database (its stem): keep that name.
+    scratch = dbt_target_dir(settings).parent / "unit_tests" / settings.staging_warehouse_path.name
+    scratch.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, scratch)
+    try:
+        with _environment(_dbt_env(settings, scratch)):
+            res = dbtRunner(manifest=manifest).invoke(_dbt_args(settings, ["test", "--resource-type", "unit_test"]))
+    finally:
+        shutil.rmtree(scratch.parent, ignore_errors=True)
+    if res.exception is not None:
+        raise BuildFailed(f"dbt unit tests on {source} could not run: {_first_line(res.exception)}")
+    results = [r for r in getattr(res.result, "results", None) or [] if str(r.node.resource_type) == "unit_test"]
+    return UnitTestResult(
+        passed=[r.node.unique_id for r in results if _status(r) == "pass"],
+        failed=[f"{r.node.unique_id}: {_node_message(r.message)}" for r in results if _status(r) != "pass"])
 
 
 def generate_docs(settings: Settings, path: Path | None = None) -> Path:

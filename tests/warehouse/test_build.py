@@ -92,13 +92,31 @@ def test_build_reports_what_dbt_did(history):
     model_files = list((warehouse.DBT_PROJECT_DIR / "models").rglob("*.sql"))
     assert result.ok and result.tests_failed == 0
     assert result.models_built == len(model_files)
-    assert result.tests_passed > 2 * len(model_files)
+    manifest = json.loads((warehouse.dbt_target_dir(history.settings) / "manifest.json").read_text())
+    data_tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
+    assert data_tests and result.tests_passed == len(data_tests)  # every data test ran (unit tests do not)
     assert result.path == history.settings.staging_warehouse_path
     assert f"{result.models_built} models built" in result.summary
     # the progress bar advanced once per node dbt ran, and knew that total up front
     (bar,) = history.progress
     assert len(bar["done"]) == bar["total"] == result.models_built + result.tests_passed + result.tests_warned
     assert "dim_papers" in bar["done"]
+
+
+def test_unit_tests_pass_in_ci_and_stay_out_of_daily_builds(history):
+    manifest = json.loads((warehouse.dbt_target_dir(history.settings) / "manifest.json").read_text())
+    unit_tests = set(manifest["unit_tests"])
+    assert unit_tests  # the project has unit tests (models/intermediate/_intermediate.yml)
+    built = json.loads((warehouse.dbt_target_dir(history.settings) / "run_results.json").read_text())
+    assert not unit_tests & {r["unique_id"] for r in built["results"]}  # the last daily build ran none
+    published = history.published["corrected"]
+    before = published.read_bytes()
+
+    result = warehouse.run_unit_tests(history.settings, published)
+
+    assert result.failed == [] and set(result.passed) == unit_tests
+    assert published.read_bytes() == before  # dbt ran on a copy
+    assert not (history.settings.state_dir / "dbt" / "unit_tests").exists()
 
 
 def test_published_file_is_complete_without_a_wal(history):
@@ -237,6 +255,60 @@ def test_failed_build_names_the_node_and_leaves_the_published_file(history, tmp_
     assert "accepted_values_int_repo_mentions_source" in message
     assert settings.warehouse_path.read_bytes() == before
     assert not settings.staging_warehouse_path.exists()
+
+
+def _failing_home(history, tmp_path) -> Settings:
+    """A data root holding the lake and the published warehouse of the history."""
+    settings = Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path / "failing")})
+    shutil.copytree(history.settings.lake_dir, settings.lake_dir)
+    settings.warehouse_dir.mkdir(parents=True)
+    shutil.copyfile(history.published["corrected"], settings.warehouse_path)
+    return settings
+
+
+UNKNOWN_HOST_REPO = DAY1_PAGE["repo_mentions"][0] | {"repo_id": "example.org/acme/sparseroute", "host": "example.org"}
+
+
+@pytest.mark.parametrize("corrupt_sql, bad, model, constraint", [
+    # a title lost in the warehouse's copy of the entries: dim_papers.title is declared not_null
+    ("update intermediate.int_entries set title = null", {}, "dim_papers", "NOT NULL constraint failed"),
+    # a repository on an unknown host: dim_repos.host's accepted values are a check constraint
+    (None, {"repo_mentions": [UNKNOWN_HOST_REPO]}, "dim_repos", "CHECK constraint failed"),
+])
+def test_a_row_breaking_a_mart_constraint_fails_the_build_naming_the_model(history, tmp_path, corrupt_sql, bad,
+                                                                           model, constraint):
+    settings = _failing_home(history, tmp_path)
+    if corrupt_sql:
+        with duckdb.connect(str(settings.warehouse_path)) as con:
+            con.execute(corrupt_sql)
+    before = settings.warehouse_path.read_bytes()
+    write_lake_day(settings.lake_dir, DAY3, DAY1_PAGE | {"label": "breaks-a-constraint"} | bad)
+
+    with pytest.raises(BuildFailed) as err:
+        warehouse.build_staging(settings)
+
+    message = str(err.value)
+    assert "\n" not in message
+    assert f"model.paperhouse.{model}: " in message and constraint in message
+    assert err.value.failed_nodes == [f"model.paperhouse.{model}"]  # what pipeline.build quarantines the day for
+    assert settings.warehouse_path.read_bytes() == before
+    assert not settings.staging_warehouse_path.exists()
+
+
+def test_an_incremental_mart_built_before_its_constraints_gets_them(history, tmp_path):
+    settings = _failing_home(history, tmp_path)
+    declared = "select table_name, constraint_column_names[1] from duckdb_constraints() " \
+               "where schema_name = 'main' and constraint_type = 'NOT NULL' and table_name like 'fct_%'"
+    expected = set(rows(settings.warehouse_path, declared))
+    assert ("fct_claims", "unit") in expected and ("fct_paper_appearances", "position") in expected
+    with duckdb.connect(str(settings.warehouse_path)) as con:  # as an older build left them
+        for table, column in expected:
+            con.execute(f'alter table {table} alter column "{column}" drop not null')
+    write_lake_day(settings.lake_dir, DAY3, DAY1_PAGE | {"label": "day3"})
+
+    result = warehouse.build_staging(settings)
+
+    assert set(rows(result.path, declared)) == expected
 
 
 def test_docs_describe_every_column_of_every_model(history):

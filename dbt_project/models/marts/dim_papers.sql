@@ -6,42 +6,22 @@ with appearances as (
     select * from {{ ref('int_entry_papers') }}
 ),
 
-latest as (
-    select paper_id, arxiv_id, title, title_key, abstract, snapshot_id, position
-    from appearances
-    qualify row_number() over (partition by paper_id order by snapshot_date desc, position) = 1
-),
-
-history as (
+per_paper as (
+    -- One pass over the appearances. The latest one is the greatest (snapshot_date, -position): the
+    -- latest day, the higher place on it. arg_max keeps only its key (snapshot_id, position); the
+    -- wide text columns are joined back for that one row instead of being carried through a sort.
     select
         paper_id,
+        arg_max(struct_pack(snapshot_id, position), struct_pack(snapshot_date, position := -position)) as latest,
+        arg_max(struct_pack(snapshot_id, position), struct_pack(snapshot_date, position := -position))
+            filter (where snapshot_format = 'api') as latest_api,
+        arg_max(upvotes, struct_pack(snapshot_date, position := -position))
+            filter (where upvotes is not null) as latest_upvotes,
         min(snapshot_date) as first_seen_date,
         max(snapshot_date) as last_seen_date,
         count(distinct snapshot_date) as days_on_feed
     from appearances
     group by paper_id
-),
-
-latest_upvotes as (
-    select paper_id, upvotes as latest_upvotes
-    from appearances
-    where upvotes is not null
-    qualify row_number() over (partition by paper_id order by snapshot_date desc, position) = 1
-),
-
-latest_api as (
-    select
-        paper_id,
-        ai_summary,
-        ai_keywords,
-        published_at,
-        project_page,
-        is_withdrawn,
-        organization_id,
-        submitter_user as submitted_by
-    from appearances
-    where snapshot_format = 'api'
-    qualify row_number() over (partition by paper_id order by snapshot_date desc, position) = 1
 ),
 
 repos as (
@@ -55,24 +35,24 @@ repos as (
 ),
 
 claims as (
-    select latest.paper_id, count(*) as claim_count
+    select per_paper.paper_id, count(*) as claim_count
     from {{ ref('fct_claims') }} as claims
-    inner join latest
-        on latest.snapshot_id = claims.snapshot_id
-        and latest.position = claims.position
-    group by latest.paper_id
+    inner join per_paper
+        on per_paper.latest.snapshot_id = claims.snapshot_id
+        and per_paper.latest.position = claims.position
+    group by per_paper.paper_id
 )
 
 select
-    latest.paper_id,
+    per_paper.paper_id,
     latest.arxiv_id,
     latest.title,
     latest.title_key,
     latest.abstract,
-    history.first_seen_date,
-    history.last_seen_date,
-    history.days_on_feed,
-    latest_upvotes.latest_upvotes,
+    per_paper.first_seen_date,
+    per_paper.last_seen_date,
+    per_paper.days_on_feed,
+    per_paper.latest_upvotes,
     coalesce(repos.has_code, false) as has_code,
     coalesce(repos.repo_count, 0) as repo_count,
     coalesce(claims.claim_count, 0) as claim_count,
@@ -82,10 +62,13 @@ select
     latest_api.project_page,
     latest_api.is_withdrawn,
     latest_api.organization_id,
-    latest_api.submitted_by
-from latest
-inner join history on history.paper_id = latest.paper_id
-left join latest_api on latest_api.paper_id = latest.paper_id
-left join latest_upvotes on latest_upvotes.paper_id = latest.paper_id
-left join repos on repos.paper_id = latest.paper_id
-left join claims on claims.paper_id = latest.paper_id
+    latest_api.submitter_user as submitted_by
+from per_paper
+inner join appearances as latest
+    on latest.snapshot_id = per_paper.latest.snapshot_id
+    and latest.position = per_paper.latest.position
+left join appearances as latest_api
+    on latest_api.snapshot_id = per_paper.latest_api.snapshot_id
+    and latest_api.position = per_paper.latest_api.position
+left join repos on repos.paper_id = per_paper.paper_id
+left join claims on claims.paper_id = per_paper.paper_id
