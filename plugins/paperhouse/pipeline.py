@@ -93,15 +93,19 @@ def gate_raw(settings: Settings, snapshot_dates: list[dt.date]):
 
     results, failures = [], []
     with writer_lock(settings):
+        # One scan of the lake's snapshots table for the whole step (the writer lock keeps it as it
+        # is): which days are committed, unpublished, and every day's entry count.
+        snapshots = lake.committed_snapshots(settings.lake_dir)
+        committed = {day: snapshot_id for day, (snapshot_id, _count) in snapshots.items()}
         # Days a killed run left in the lake unpublished are audited too, never built unaudited.
-        committed = lake.committed_snapshot_ids(settings.lake_dir)
-        days = sorted(set(snapshot_dates) | set(unpublished_dates(settings)))
+        days = sorted(set(snapshot_dates) | set(unpublished_dates(settings, committed)))
         for day in days:
             if day not in committed:
                 # Never pass a day silently: it was rejected earlier or never ingested.
                 failures.append(f"raw gate: {day} has no committed snapshot in the lake (rejected earlier, see `paperhouse quarantine list`)")
         audited = [day for day in days if day in committed]
-        results = run_raw_gates(settings, audited, build_docs=False) if audited else []
+        entry_counts = {day: count for day, (_snapshot_id, count) in snapshots.items()}
+        results = run_raw_gates(settings, audited, build_docs=False, entry_counts=entry_counts) if audited else []
         for day, result in zip(audited, results):
             if not result.ok:
                 line = failure_line(result)
@@ -262,12 +266,13 @@ class RunReport:
                 "exported": str(self.exported) if self.exported else None}
 
 
-def unpublished_dates(settings: Settings) -> list[dt.date]:
+def unpublished_dates(settings: Settings, committed: dict[dt.date, str] | None = None) -> list[dt.date]:
     """Days whose committed lake snapshot the published warehouse does not hold yet: new days, and
-    days a killed or failed run left in the lake. A run audits and builds all of them."""
+    days a killed or failed run left in the lake. A run audits and builds all of them. `committed`:
+    `lake.committed_snapshot_ids`, when the caller has it already."""
     import duckdb
 
-    committed = lake.committed_snapshot_ids(settings.lake_dir)
+    committed = lake.committed_snapshot_ids(settings.lake_dir) if committed is None else committed
     published: set[str] = set()
     if committed and settings.warehouse_path.exists():
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
