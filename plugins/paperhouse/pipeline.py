@@ -84,10 +84,12 @@ def reject_day(settings: Settings, snapshot_date: dt.date, stage: str, reason: s
     log.warning("%s: %s stopped %s: %s", snapshot_date, stage, row["snapshot_id"][:12], reason)
 
 
-def gate_raw(settings: Settings, snapshot_dates: list[dt.date]):
+def gate_raw(settings: Settings, snapshot_dates: list[dt.date], build_docs: bool = True):
     """Audit the new lake partitions, all in one Great Expectations run. Every failing day is
     rejected; then GateFailed is raised naming them all, so a backfill can go on with the days that
-    passed. Days that pass with warnings (an unusual entry count) are logged and alerted."""
+    passed. Days that pass with warnings (an unusual entry count) are logged and alerted. Without
+    `build_docs`, the caller builds the Data Docs of the passed run (`gx_run_name`); a run with a
+    failing day builds them here."""
     from paperhouse.quality.gates import failure_line, run_raw_gates
     from paperhouse.quality.results import build_data_docs
 
@@ -112,7 +114,7 @@ def gate_raw(settings: Settings, snapshot_dates: list[dt.date]):
                 reject_day(settings, day, "raw_gate", line, [c.name for c in result.failed],
                            result.report_path)
                 failures.append(line)
-        if results:
+        if results and (build_docs or failures):
             build_data_docs(settings, sorted({r.gx_run_name for r in results}))
         warnings = report_gate_warnings(settings, results)
     if failures:
@@ -135,16 +137,17 @@ def report_gate_warnings(settings: Settings, results) -> list[str]:
     return lines
 
 
-def gate_marts(settings: Settings, changed_dates: list[dt.date] = ()):
+def gate_marts(settings: Settings, changed_dates: list[dt.date] = (), docs_for: list[str] = ()):
     """Audit the staged warehouse. On failure the staging file is discarded, the days of this run
-    are rejected, and the published warehouse stays as it was."""
+    are rejected, and the published warehouse stays as it was. `docs_for`: earlier Great
+    Expectations runs (the raw gate's) whose Data Docs are built with this one's."""
     from paperhouse.quality.gates import failure_line, run_marts_gate
 
     from paperhouse.warehouse import file_digest, record_audit
 
     staging = settings.staging_warehouse_path
     digest = file_digest(staging) if staging.is_file() else None  # taken before: what was audited
-    result = run_marts_gate(settings, staging)
+    result = run_marts_gate(settings, staging, docs_for=docs_for)
     if result.ok and digest:
         record_audit(settings, digest)
     if not result.ok:
@@ -282,13 +285,27 @@ def unpublished_dates(settings: Settings, committed: dict[dt.date, str] | None =
 
 def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.date],
                         full_refresh: bool = False, progress: bool = False) -> RunReport:
-    """Raw gate on the changed days, then build, marts gate, publish and export once."""
+    """Raw gate on the changed days, then build, marts gate, publish and export once. The Data Docs
+    site is built once (with the marts gate's run): each build lists and reads every stored result."""
+    from paperhouse.quality.results import build_data_docs
+
+    docs_pending: list[str] = []  # the raw gate's run, until its Data Docs are built
+    try:
+        return _audit_build_publish(settings, report, changed, full_refresh, progress, docs_pending)
+    finally:
+        if docs_pending:  # the marts gate did not run (nothing to build, a failed build)
+            build_data_docs(settings, docs_pending)
+
+
+def _audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.date], full_refresh: bool,
+                         progress: bool, docs_pending: list[str]) -> RunReport:
     changed = sorted(set(changed) | set(unpublished_dates(settings)))
     if changed:
         from paperhouse.quality.gates import warning_line
 
         try:
-            passed = gate_raw(settings, changed)
+            passed = gate_raw(settings, changed, build_docs=False)
+            docs_pending[:] = sorted({result.gx_run_name for result in passed})
             report.gate_warnings += [line for result in passed if (line := warning_line(result))]
         except GateFailed as failed:
             report.gate_failures.append(str(failed))
@@ -309,8 +326,10 @@ def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.
         return report
     report.build_summary = getattr(result, "summary", str(result))
     try:
-        gate_marts(settings, changed)
+        gate_marts(settings, changed, docs_for=docs_pending)
+        docs_pending.clear()  # built with the marts gate's
     except GateFailed as failed:
+        docs_pending.clear()
         report.gate_failures.append(str(failed))
         report.exported = export_if_stale(settings)
         return report

@@ -212,3 +212,16 @@ def test_the_context_reads_no_config_variables_file(settings):
     assert context.variables.config_variables_file_path is None
     config = (settings.quality_dir / "gx" / "great_expectations.yml").read_text()
     assert "config_variables_file_path: uncommitted" not in config
+
+
+@pytest.mark.slow
+def test_a_stored_result_without_its_page_is_rendered_by_the_next_docs_build(settings):
+    from paperhouse.quality.gates import run_stage
+
+    frames = {"entries": pd.DataFrame({"position": [1, 2]})}
+    check = CheckSpec("duplicate_positions", "entries", "ExpectColumnValuesToBeUnique", {"column": "position"})
+    killed = run_stage(settings, StageInput("raw", "2026-08-10", frames, [check]), set(), build_docs=False)
+    assert not list((settings.quality_dir / "data_docs").rglob(f"{killed.run_id}/**/*.html"))
+    later = run_stage(settings, StageInput("raw", "2026-08-11", frames, [check]), set())
+    docs = settings.quality_dir / "data_docs" / "validations" / "raw_entries"
+    assert list((docs / killed.run_id).rglob("*.html")) and list((docs / later.run_id).rglob("*.html"))

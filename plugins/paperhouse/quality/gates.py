@@ -101,11 +101,13 @@ def run_raw_gates(settings: Settings, snapshot_dates: list[dt.date],
 
 
 def run_marts_gate(settings: Settings, warehouse_path: Path | None = None,
-                   waived: set[str] | None = None) -> GateResult:
+                   waived: set[str] | None = None, docs_for: list[str] = ()) -> GateResult:
     """Audit a warehouse file (default: staging). Without `waived`, the checks waived on any
-    snapshot in the lake are waived: a released day's marts issue persists while the day is in."""
+    snapshot in the lake are waived: a released day's marts issue persists while the day is in.
+    `docs_for`: earlier Great Expectations runs whose Data Docs are built with this one's."""
     stage_input = marts.build(settings, warehouse_path or settings.staging_warehouse_path)
-    return run_stage(settings, stage_input, lake_waivers(settings) if waived is None else set(waived))
+    return run_stage(settings, stage_input, lake_waivers(settings) if waived is None else set(waived),
+                     docs_for=docs_for)
 
 
 def lake_waivers(settings: Settings) -> set[str]:
@@ -153,7 +155,8 @@ def raise_for_failure(result: GateResult) -> None:
         raise GateFailed(failure_line(result), result.report_path)
 
 
-def run_stage(settings: Settings, stage_input: StageInput, waived: set[str], build_docs: bool = True) -> GateResult:
+def run_stage(settings: Settings, stage_input: StageInput, waived: set[str], build_docs: bool = True,
+              docs_for: list[str] = ()) -> GateResult:
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.monotonic()
     run_id = f"{started.strftime('%Y%m%dT%H%M%S.%f')[:-3]}Z_{stage_input.stage}_{stage_input.subject}"
@@ -174,7 +177,7 @@ def run_stage(settings: Settings, stage_input: StageInput, waived: set[str], bui
             check = by_name[expectation_result.expectation_config.meta["check"]]
             fetch = partial(stage_input.fetch_example, frame_name) if stage_input.fetch_example else None
             outcomes[check.name] = _outcome(check, expectation_result, frame, check.name in waived, fetch)
-    docs_path = (results.build_data_docs(settings, [run_id], context) if build_docs
+    docs_path = (results.build_data_docs(settings, [run_id, *docs_for], context) if build_docs
                  else results.data_docs_dir(settings) / "index.html")
     checks = [outcomes[check.name] for check in stage_input.checks]  # in suite order
     ok = _passes(checks)
