@@ -297,11 +297,10 @@ def _stored_definition(context, name: str, batch, suite):
     only when the stored one differs: the suites change with the code, not from run to run, and
     each write re-reads and rewrites the suite and definition files."""
     import great_expectations as gx
-    from great_expectations.exceptions import DataContextError
 
     try:
         stored = context.validation_definitions.get(name)
-    except DataContextError:
+    except Exception:  # not stored yet, or its suite file is gone (see drop_broken_store_files): written anew
         stored = None
     if stored is not None and stored.data.id == batch.id and _expectations(stored.suite) == _expectations(suite):
         return stored
