@@ -78,6 +78,20 @@ def test_published_warehouse_holds_the_good_days(home):
     assert (home.exports_dir / "latest" / "manifest.json").exists()
 
 
+def _results_without_a_page(settings: Settings) -> list[str]:
+    stored = settings.quality_dir / "gx" / "uncommitted" / "validations"
+    pages = settings.quality_dir / "data_docs" / "validations"
+    return [str(path.relative_to(stored)) for path in stored.rglob("*.json")
+            if not (pages / path.relative_to(stored)).with_suffix(".html").is_file()]
+
+
+def test_a_run_renders_both_gates_results_in_data_docs(home):
+    # The site is built once per run, after the marts gate, for the raw gate's results too.
+    stored = home.quality_dir / "gx" / "uncommitted" / "validations"
+    assert {path.name for path in stored.glob("*")} >= {"raw_entries", "raw_volume", "marts_violations"}
+    assert _results_without_a_page(home) == []
+
+
 def test_misaligned_page_is_stopped(home, feed_days):
     before = _digest(home.warehouse_path)
     day, entries = feed_days[GOOD_DAYS]

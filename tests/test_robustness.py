@@ -304,6 +304,21 @@ def test_empty_great_expectations_store_files_are_rebuilt_from_code(settings):
     assert not (gx_dir / "validation_definitions" / "raw_entries.json").exists()
 
 
+@pytest.mark.slow
+def test_a_broken_validation_result_written_after_the_last_check_is_removed(settings):
+    from paperhouse.quality.results import drop_broken_store_files, gx_context
+
+    gx_context(settings)
+    gx_dir = settings.quality_dir / "gx"
+    run_dir = gx_dir / "uncommitted" / "validations" / "raw_entries" / "run"
+    run_dir.mkdir(parents=True)
+    (run_dir / "readable.json").write_text('{"success": true}')
+    assert drop_broken_store_files(gx_dir) == []
+    (run_dir / "half.json").write_bytes(b'{"success": ')  # a later run's write cut short
+    assert drop_broken_store_files(gx_dir) == [run_dir / "half.json"]
+    assert (run_dir / "readable.json").exists()
+
+
 # ---- 10. two runs at once ------------------------------------------------------------------------------------
 
 def test_a_second_writer_says_whom_it_waits_for(settings, caplog):

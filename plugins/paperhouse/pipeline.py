@@ -87,31 +87,37 @@ def reject_day(settings: Settings, snapshot_date: dt.date, stage: str, reason: s
     log.warning("%s: %s stopped %s: %s", snapshot_date, stage, row["snapshot_id"][:12], reason)
 
 
-def gate_raw(settings: Settings, snapshot_dates: list[dt.date]):
+def gate_raw(settings: Settings, snapshot_dates: list[dt.date], build_docs: bool = True):
     """Audit the new lake partitions, all in one Great Expectations run. Every failing day is
     rejected; then GateFailed is raised naming them all, so a backfill can go on with the days that
-    passed. Days that pass with warnings (an unusual entry count) are logged and alerted."""
+    passed. Days that pass with warnings (an unusual entry count) are logged and alerted. Without
+    `build_docs`, the caller builds the Data Docs of the passed run (`gx_run_name`); a run with a
+    failing day builds them here."""
     from paperhouse.quality.gates import failure_line, run_raw_gates
     from paperhouse.quality.results import build_data_docs
 
     results, failures = [], []
     with writer_lock(settings):
+        # One scan of the lake's snapshots table for the whole step (the writer lock keeps it as it
+        # is): which days are committed, unpublished, and every day's entry count.
+        snapshots = lake.committed_snapshots(settings.lake_dir)
+        committed = {day: snapshot_id for day, (snapshot_id, _count) in snapshots.items()}
         # Days a killed run left in the lake unpublished are audited too, never built unaudited.
-        committed = lake.committed_snapshot_ids(settings.lake_dir)
-        days = sorted(set(snapshot_dates) | set(unpublished_dates(settings)))
+        days = sorted(set(snapshot_dates) | set(unpublished_dates(settings, committed)))
         for day in days:
             if day not in committed:
                 # Never pass a day silently: it was rejected earlier or never ingested.
                 failures.append(f"raw gate: {day} has no committed snapshot in the lake (rejected earlier, see `paperhouse quarantine list`)")
         audited = [day for day in days if day in committed]
-        results = run_raw_gates(settings, audited, build_docs=False) if audited else []
+        entry_counts = {day: count for day, (_snapshot_id, count) in snapshots.items()}
+        results = run_raw_gates(settings, audited, build_docs=False, entry_counts=entry_counts) if audited else []
         for day, result in zip(audited, results):
             if not result.ok:
                 line = failure_line(result)
                 reject_day(settings, day, "raw_gate", line, [c.name for c in result.failed],
                            result.report_path)
                 failures.append(line)
-        if results:
+        if results and (build_docs or failures):
             build_data_docs(settings, sorted({r.gx_run_name for r in results}))
         warnings = report_gate_warnings(settings, results)
     if failures:
@@ -134,16 +140,17 @@ def report_gate_warnings(settings: Settings, results) -> list[str]:
     return lines
 
 
-def gate_marts(settings: Settings, changed_dates: list[dt.date] = ()):
+def gate_marts(settings: Settings, changed_dates: list[dt.date] = (), docs_for: list[str] = ()):
     """Audit the staged warehouse. On failure the staging file is discarded, the days of this run
-    are rejected, and the published warehouse stays as it was."""
+    are rejected, and the published warehouse stays as it was. `docs_for`: earlier Great
+    Expectations runs (the raw gate's) whose Data Docs are built with this one's."""
     from paperhouse.quality.gates import failure_line, run_marts_gate
 
     from paperhouse.warehouse import file_digest, record_audit
 
     staging = settings.staging_warehouse_path
     digest = file_digest(staging) if staging.is_file() else None  # taken before: what was audited
-    result = run_marts_gate(settings, staging)
+    result = run_marts_gate(settings, staging, docs_for=docs_for)
     if result.ok and digest:
         record_audit(settings, digest)
     if not result.ok:
@@ -275,12 +282,13 @@ class RunReport:
                 "step_seconds": {step: round(seconds, 3) for step, seconds in self.step_seconds.items()}}
 
 
-def unpublished_dates(settings: Settings) -> list[dt.date]:
+def unpublished_dates(settings: Settings, committed: dict[dt.date, str] | None = None) -> list[dt.date]:
     """Days whose committed lake snapshot the published warehouse does not hold yet: new days, and
-    days a killed or failed run left in the lake. A run audits and builds all of them."""
+    days a killed or failed run left in the lake. A run audits and builds all of them. `committed`:
+    `lake.committed_snapshot_ids`, when the caller has it already."""
     import duckdb
 
-    committed = lake.committed_snapshot_ids(settings.lake_dir)
+    committed = lake.committed_snapshot_ids(settings.lake_dir) if committed is None else committed
     published: set[str] = set()
     if committed and settings.warehouse_path.exists():
         with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
@@ -292,19 +300,32 @@ def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.
                         full_refresh: bool = False, progress: bool = False, gates=None) -> RunReport:
     """Raw gate on the changed days, then build, marts gate, publish and export once. The gates run
     on `gates` (a paperhouse.gate_worker worker; default: in this process); while the raw gate runs
-    there, this process imports dbt and parses the project for the build."""
+    there, this process imports dbt and parses the project for the build. The Data Docs site is
+    built once (with the marts gate's run): each build lists and reads every stored result."""
     from paperhouse.gate_worker import InProcess
+    from paperhouse.quality.results import build_data_docs
 
     gates = gates or InProcess()
+    docs_pending: list[str] = []  # the raw gate's run, until its Data Docs are built
+    report = _audit_build_publish(settings, report, changed, full_refresh, progress, gates, docs_pending)
+    if docs_pending:  # the marts gate did not run (nothing to build, a failed build); after an
+        # error, the next Data Docs build renders the pages it finds missing
+        gates.start(build_data_docs, settings, docs_pending).result()
+    return report
+
+
+def _audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.date], full_refresh: bool,
+                         progress: bool, gates, docs_pending: list[str]) -> RunReport:
     changed = sorted(set(changed) | set(unpublished_dates(settings)))
     if changed:
         from paperhouse.quality.gates import warning_line
 
         with report.timed("gate_raw"):
-            pending = gates.start(gate_raw, settings, changed)
+            pending = gates.start(gate_raw, settings, changed, build_docs=False)
             prepare_build(settings)
             try:
                 passed = pending.result()
+                docs_pending[:] = sorted({result.gx_run_name for result in passed})
                 report.gate_warnings += [line for result in passed if (line := warning_line(result))]
             except GateFailed as failed:
                 report.gate_failures.append(str(failed))
@@ -328,8 +349,10 @@ def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.
     report.build_summary = getattr(result, "summary", str(result))
     try:
         with report.timed("gate_marts"):
-            gates.start(gate_marts, settings, changed).result()
+            gates.start(gate_marts, settings, changed, docs_for=list(docs_pending)).result()
+        docs_pending.clear()  # built with the marts gate's
     except GateFailed as failed:
+        docs_pending.clear()
         report.gate_failures.append(str(failed))
         report.exported = export_if_stale(settings)
         return report

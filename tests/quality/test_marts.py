@@ -56,7 +56,7 @@ def test_missing_tables_are_the_only_check(settings):
     execute(path, "DROP TABLE bridge_paper_repos; DROP TABLE fct_claims")
     stage_input = marts.build(settings, path)
     assert [c.name for c in stage_input.checks] == ["missing_tables"]
-    assert stage_input.frames["missing_tables"]["table_name"].tolist() == ["bridge_paper_repos", "fct_claims"]
+    assert marts.violating_rows(stage_input, "missing_tables")["example"].tolist() == ["bridge_paper_repos", "fct_claims"]
 
 
 def test_lost_papers_are_compared_by_key_or_title(settings):
@@ -69,7 +69,7 @@ def test_lost_papers_are_compared_by_key_or_title(settings):
     execute(staging, """
         INSERT INTO dim_papers (paper_id, title_key) VALUES ('arxiv:2608.00002', 'a paper whose key became an arxiv id')""")
     stage_input = marts.build(settings, staging)
-    assert stage_input.frames["papers_lost_since_publish"]["paper_id"].tolist() == ["arxiv:2608.00001"]
+    assert marts.violating_rows(stage_input, "papers_lost_since_publish")["example"].tolist() == ["arxiv:2608.00001"]
     assert stage_input.params["published"] == str(settings.warehouse_path)
 
 

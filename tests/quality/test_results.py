@@ -179,3 +179,49 @@ def test_a_check_that_cannot_run_fails_the_gate(settings):
     assert not result.ok
     assert failure_line(result).startswith("raw gate failed for 2026-08-10: title_missing: could not run: ")
     assert "\n" not in failure_line(result)
+
+
+@pytest.mark.slow
+def test_suites_are_written_only_when_their_checks_change(settings):
+    from paperhouse.quality.gates import run_stage
+
+    frames = {"entries": pd.DataFrame({"position": [1, 2, 2]})}
+    unique = CheckSpec("duplicate_positions", "entries", "ExpectColumnValuesToBeUnique", {"column": "position"},
+                       example_column="position")
+    run_stage(settings, StageInput("raw", "2026-08-10", frames, [unique]), set())
+    gx_dir = settings.quality_dir / "gx"
+    stored = [gx_dir / "expectations" / "raw_entries.json", gx_dir / "validation_definitions" / "raw_entries.json"]
+    first = [path.read_bytes() for path in stored]
+    for path in stored:
+        path.touch()  # an old stamp would not tell a rewrite from the same bytes
+    stamps = [path.stat().st_mtime_ns for path in stored]
+    again = run_stage(settings, StageInput("raw", "2026-08-10", frames, [unique]), set())
+    assert [path.stat().st_mtime_ns for path in stored] == stamps
+    assert again.checks[0].detail == "2 of 3 rows (e.g. 2)"
+
+    between = CheckSpec("positions_in_range", "entries", "ExpectColumnValuesToBeBetween",
+                        {"column": "position", "min_value": 2}, example_column="position")
+    changed = run_stage(settings, StageInput("raw", "2026-08-10", frames, [unique, between]), set())
+    assert [c.name for c in changed.failed] == ["duplicate_positions", "positions_in_range"]
+    assert stored[0].read_bytes() != first[0] and "expect_column_values_to_be_between" in stored[0].read_text()
+
+
+@pytest.mark.slow
+def test_the_context_reads_no_config_variables_file(settings):
+    context = results.gx_context(settings)
+    assert context.variables.config_variables_file_path is None
+    config = (settings.quality_dir / "gx" / "great_expectations.yml").read_text()
+    assert "config_variables_file_path: uncommitted" not in config
+
+
+@pytest.mark.slow
+def test_a_stored_result_without_its_page_is_rendered_by_the_next_docs_build(settings):
+    from paperhouse.quality.gates import run_stage
+
+    frames = {"entries": pd.DataFrame({"position": [1, 2]})}
+    check = CheckSpec("duplicate_positions", "entries", "ExpectColumnValuesToBeUnique", {"column": "position"})
+    killed = run_stage(settings, StageInput("raw", "2026-08-10", frames, [check]), set(), build_docs=False)
+    assert not list((settings.quality_dir / "data_docs").rglob(f"{killed.run_id}/**/*.html"))
+    later = run_stage(settings, StageInput("raw", "2026-08-11", frames, [check]), set())
+    docs = settings.quality_dir / "data_docs" / "validations" / "raw_entries"
+    assert list((docs / killed.run_id).rglob("*.html")) and list((docs / later.run_id).rglob("*.html"))

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import time
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -84,10 +86,13 @@ def run_raw_gate(settings: Settings, snapshot_date: dt.date, waived: set[str] = 
 
 
 def run_raw_gates(settings: Settings, snapshot_dates: list[dt.date],
-                  waived: dict[dt.date, set[str]] | None = None, build_docs: bool = True) -> list[GateResult]:
+                  waived: dict[dt.date, set[str]] | None = None, build_docs: bool = True,
+                  entry_counts: dict[dt.date, int] | None = None) -> list[GateResult]:
     """Audit several days' lake partitions in one Great Expectations run; one result per day, in
-    the order given. Checks waived on a day's snapshot (a release) count as waived too."""
-    entry_counts = raw.lake_entry_counts(settings)  # one lake scan for every day's count bounds
+    the order given. Checks waived on a day's snapshot (a release) count as waived too.
+    `entry_counts`: `raw.lake_entry_counts`, when the caller has scanned the lake already."""
+    if entry_counts is None:
+        entry_counts = raw.lake_entry_counts(settings)  # one lake scan for every day's count bounds
     loaded = raw.load_days(settings, snapshot_dates) if len(snapshot_dates) > 1 else {}  # one read of the lake
     inputs = [raw.build(settings, day, entry_counts, loaded.get(day)) for day in snapshot_dates]
     waivers = [set((waived or {}).get(day, ())) | stage_input.waived
@@ -96,11 +101,13 @@ def run_raw_gates(settings: Settings, snapshot_dates: list[dt.date],
 
 
 def run_marts_gate(settings: Settings, warehouse_path: Path | None = None,
-                   waived: set[str] | None = None) -> GateResult:
+                   waived: set[str] | None = None, docs_for: list[str] = ()) -> GateResult:
     """Audit a warehouse file (default: staging). Without `waived`, the checks waived on any
-    snapshot in the lake are waived: a released day's marts issue persists while the day is in."""
+    snapshot in the lake are waived: a released day's marts issue persists while the day is in.
+    `docs_for`: earlier Great Expectations runs whose Data Docs are built with this one's."""
     stage_input = marts.build(settings, warehouse_path or settings.staging_warehouse_path)
-    return run_stage(settings, stage_input, lake_waivers(settings) if waived is None else set(waived))
+    return run_stage(settings, stage_input, lake_waivers(settings) if waived is None else set(waived),
+                     docs_for=docs_for)
 
 
 def lake_waivers(settings: Settings) -> set[str]:
@@ -148,7 +155,8 @@ def raise_for_failure(result: GateResult) -> None:
         raise GateFailed(failure_line(result), result.report_path)
 
 
-def run_stage(settings: Settings, stage_input: StageInput, waived: set[str], build_docs: bool = True) -> GateResult:
+def run_stage(settings: Settings, stage_input: StageInput, waived: set[str], build_docs: bool = True,
+              docs_for: list[str] = ()) -> GateResult:
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.monotonic()
     run_id = f"{started.strftime('%Y%m%dT%H%M%S.%f')[:-3]}Z_{stage_input.stage}_{stage_input.subject}"
@@ -167,8 +175,9 @@ def run_stage(settings: Settings, stage_input: StageInput, waived: set[str], bui
         by_name = {check.name: check for check in checks}
         for expectation_result in result.results:
             check = by_name[expectation_result.expectation_config.meta["check"]]
-            outcomes[check.name] = _outcome(check, expectation_result, frame, check.name in waived)
-    docs_path = (results.build_data_docs(settings, [run_id], context) if build_docs
+            fetch = partial(stage_input.fetch_example, frame_name) if stage_input.fetch_example else None
+            outcomes[check.name] = _outcome(check, expectation_result, frame, check.name in waived, fetch)
+    docs_path = (results.build_data_docs(settings, [run_id, *docs_for], context) if build_docs
                  else results.data_docs_dir(settings) / "index.html")
     checks = [outcomes[check.name] for check in stage_input.checks]  # in suite order
     ok = _passes(checks)
@@ -279,10 +288,29 @@ def _validate(context, name: str, frame, checks: list[CheckSpec], gx_run_id, res
     except KeyError:
         batch = asset.add_batch_definition_whole_dataframe("whole")
     suite = gx.ExpectationSuite(name=name, expectations=[_expectation(gxe, check) for check in checks])
-    suite = context.suites.add_or_update(suite)
-    definition = context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=name, data=batch, suite=suite))
+    definition = _stored_definition(context, name, batch, suite)
     return definition.run(batch_parameters={"dataframe": frame}, result_format=result_format, run_id=gx_run_id)
+
+
+def _stored_definition(context, name: str, batch, suite):
+    """The stored validation definition `name` of this batch and suite, written (with its suite)
+    only when the stored one differs: the suites change with the code, not from run to run, and
+    each write re-reads and rewrites the suite and definition files."""
+    import great_expectations as gx
+
+    try:
+        stored = context.validation_definitions.get(name)
+    except Exception:  # not stored yet, or its suite file is gone (see drop_broken_store_files): written anew
+        stored = None
+    if stored is not None and stored.data.id == batch.id and _expectations(stored.suite) == _expectations(suite):
+        return stored
+    return context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+
+
+def _expectations(suite) -> list[str]:
+    """A suite's expectations as comparable text, without the ids the store gives them."""
+    return sorted(json.dumps({**expectation.configuration.to_json_dict(), "id": None}, sort_keys=True, default=str)
+                  for expectation in suite.expectations)
 
 
 def _expectation(gxe, check: CheckSpec):
@@ -349,7 +377,8 @@ def _subject_outcome(check: CheckSpec, expectation_result, batch, span: tuple[in
     return CheckOutcome(**common, ok=ok, unexpected_count=count, example=example, element_count=total, detail=detail)
 
 
-def _outcome(check: CheckSpec, expectation_result, frame, waived: bool) -> CheckOutcome:
+def _outcome(check: CheckSpec, expectation_result, frame, waived: bool, fetch=None) -> CheckOutcome:
+    """`fetch(column, row)`: the example of a failing row when the frame does not carry its column."""
     common = {"name": check.name, "ok": bool(expectation_result.success), "waived": waived,
               "expectation": check.expectation, "severity": check.severity}
     error = _exception_message(expectation_result.exception_info or {})
@@ -360,9 +389,10 @@ def _outcome(check: CheckSpec, expectation_result, frame, waived: bool) -> Check
         observed = _plain(result.get("observed_value"))
         return CheckOutcome(**common, unexpected_count=observed, example=None,
                             detail=f"{_rows(observed)}, expected {check.expected}")
-    if check.counted == VIOLATIONS:
-        count = len(frame)
-        example = _plain(frame.iloc[0][check.example_column]) if count else None
+    if check.counted == VIOLATIONS:  # the frame's rows (those of this check, when it has a `where`)
+        rows = frame if check.where is None else frame[frame[check.where[0]] == check.where[1]]
+        count = len(rows)
+        example = _plain(rows.iloc[0][check.example_column]) if count else None
         detail = f"{_rows(count)} (e.g. {_quoted(example)})" if count else _rows(0)
         return CheckOutcome(**common, unexpected_count=count, example=example, detail=detail)
     count = int(result.get("unexpected_count") or 0)
@@ -370,7 +400,9 @@ def _outcome(check: CheckSpec, expectation_result, frame, waived: bool) -> Check
     example = None
     indexes = result.get("partial_unexpected_index_list") or []
     if check.example_column and indexes:
-        example = _plain(frame.loc[indexes[0], check.example_column])
+        column = check.example_column
+        example = _plain(frame.loc[indexes[0], column] if column in frame.columns or fetch is None
+                         else fetch(column, frame.loc[indexes[0]]))
     elif result.get("partial_unexpected_list"):
         example = _plain(result["partial_unexpected_list"][0])
     detail = f"{count} of {_rows(total)}" + (f" (e.g. {_quoted(example)})" if count else "")

@@ -6,7 +6,7 @@ import Great Expectations (its import takes ~10 s); the runner instantiates them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -49,6 +49,9 @@ class StageInput:
     params: dict[str, Any] = field(default_factory=dict)  # figures the checks were built from
     snapshot_id: str | None = None
     waived: frozenset[str] = frozenset()  # checks already waived for this data (by a release)
+    # (frame name, column, failing row) -> the example value of a column the frame does not carry
+    # (long text, read only for a failing check's example rather than validated with every row).
+    fetch_example: Callable[[str, str, pd.Series], Any] | None = None
 
     def __post_init__(self) -> None:
         names = [check.name for check in self.checks]
