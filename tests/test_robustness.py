@@ -88,7 +88,7 @@ def test_a_failed_dbt_build_quarantines_its_days_and_takes_them_out_of_the_lake(
     def failing_build(*args, **kwargs):
         raise BuildFailed(f"dbt build failed: {failing}: Got 1 result", failed_nodes=[failing])
 
-    monkeypatch.setattr(pipeline, "gate_raw", lambda settings, days: [])
+    monkeypatch.setattr(pipeline, "gate_raw", lambda settings, days, **options: [])
     monkeypatch.setattr(warehouse, "build_staging", failing_build)
     report = pipeline.audit_build_publish(settings, pipeline.RunReport(), [DAY])
     assert not report.ok and "dbt build" in report.gate_failures[0]
