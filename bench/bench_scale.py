@@ -322,7 +322,7 @@ def naive_seconds(naive: dict) -> float | None:
 
 
 def section(points: list[dict], chunks: list[dict], papers_per_day: int, feed_s: float, plot: str | None,
-            skipped: list[int] = (), probe: dict | None = None) -> Section:
+            skipped: list[int] = (), probe: dict | None = None, code: str | None = None) -> Section:
     last = points[-1]
     history_days, entries = last["history_days"], last["history_entries"] + papers_per_day
     backfill_s = sum(c["wall_s"] for c in chunks) + sum(p["wall_s"] for p in points[:-1])
@@ -359,20 +359,23 @@ def section(points: list[dict], chunks: list[dict], papers_per_day: int, feed_s:
         f"{fmt_bytes(last['sizes']['published_warehouse'])}, lake {fmt_bytes(last['sizes']['lake'])}, landing (the raw "
         f"files as received) {fmt_bytes(last['sizes']['landing'])}, exports {fmt_bytes(last['sizes']['exports'])}; "
         f"{fmt_int(last['papers'])} papers and {fmt_int(last['claims'])} claims published.",
-        *([f"Every publish adds an export (`exports/<date>/`: a copy of the warehouse plus each mart as Parquet and CSV) "
-           f"and none is removed: the latest is {fmt_bytes(last['sizes']['latest_export'])}, "
-           f"{last['sizes']['latest_export'] / last['sizes']['published_warehouse']:.1f}x the warehouse; this run kept "
-           f"{fmt_int(last['sizes']['exports_kept'])}. A deployment publishing daily keeps one per day: disk grows with "
-           "the square of the history unless old exports are pruned."] if "latest_export" in last["sizes"] else []),
+        *([f"Every publish writes an export (`exports/<date>/`: a copy of the warehouse plus each mart as Parquet and "
+           f"CSV): the latest is {fmt_bytes(last['sizes']['latest_export'])}, "
+           f"{last['sizes']['latest_export'] / last['sizes']['published_warehouse']:.1f}x the warehouse. Only the newest "
+           f"`PAPERHOUSE_EXPORT_KEEP` (14) are kept; this run made {fmt_int(last['sizes']['exports_kept'])}, so none "
+           "was pruned yet, and exports hold at most 14 times the latest."] if "latest_export" in last["sizes"] else []),
         "Each day is a fresh process running `pipeline.run` on that day's file, as `paperhouse run FILE` under cron "
         "or the daily DAG's tasks do: ingest, raw gate, build (dbt, incremental), marts gate, publish, export, "
         "dbt source freshness. `build` excludes the copy; 'WAP copy' is the copy of the published warehouse into "
         "staging; 'WAP total' adds the sha256 digests of the staging file (marts gate, publish check) and the rename.",
         f"The daily run's CPU time grows from {fmt_s(points[0]['cpu_s'])} at {fmt_int(points[0]['history_days'])} "
         f"day{'s' if points[0]['history_days'] > 1 else ''} to {fmt_s(last['cpu_s'])}, its peak memory from "
-        f"{fmt_mib(points[0]['peak_rss_mib'])} to {fmt_mib(last['peak_rss_mib'])}: part of the day scales with the "
-        "history, not with the day (not profiled here; the export, which writes every mart whole, and the build and "
-        "gates, which read the lake, are the candidates). Wall times are noisier than CPU times here: other sessions shared the 2 cores.",
+        f"{fmt_mib(points[0]['peak_rss_mib'])} to {fmt_mib(last['peak_rss_mib'])}. Ingest and the raw gate stay flat "
+        "(they read the day); the steps that read whole marts grow with the history: the build (22 of its 27 models "
+        "are rebuilt over the whole history every day), the export (every mart written whole) and the marts gate "
+        "(keys and references checked over whole marts). Wall times are noisier than CPU times here: other work "
+        "shared the 2 cores.",
+        *([f"Code measured: {code}."] if code else []),
         f"Write-audit-publish at {fmt_int(history_days)} days: the copy takes {fmt_s(last['steps'].get('wap_copy', 0.0))} "
         f"for {fmt_bytes(last['sizes']['published_warehouse'])}, {copy_share:.1%} of the day's {fmt_s(last['wall_s'])}; "
         f"with the digests and the rename {wap_share:.1%}.",
@@ -411,7 +414,7 @@ def section(points: list[dict], chunks: list[dict], papers_per_day: int, feed_s:
         figures={"papers_per_day": papers_per_day, "checkpoints": [p["history_days"] for p in points],
                  "entries": entries, "backfill_s": backfill_s, "peak_rss_mib": peak, "naive_peak_rss_mib": naive_peak,
                  "feed_s": feed_s, "chunks": chunks, "points": points, "wap_copy_share": copy_share,
-                 "plot": plot, "skipped_checkpoints": list(skipped), "copy_probe": probe},
+                 "plot": plot, "skipped_checkpoints": list(skipped), "copy_probe": probe, "code": code},
     )
 
 
@@ -474,7 +477,8 @@ def rerender(result_path: Path, probe_home: Path | None) -> None:
     extrapolate_naive(figures["points"])
     write_plot(figures["points"], plot, figures["papers_per_day"])
     fresh = section(figures["points"], figures["chunks"], figures["papers_per_day"], figures["feed_s"],
-                    str(plot.relative_to(REPO_ROOT)), figures.get("skipped_checkpoints", []), figures.get("copy_probe"))
+                    str(plot.relative_to(REPO_ROOT)), figures.get("skipped_checkpoints", []), figures.get("copy_probe"),
+                    figures.get("code"))
     fresh.seconds, fresh.load_average = saved["seconds"], saved["load_average"]
     if "section" in record:
         record["section"] = fresh.as_dict()
