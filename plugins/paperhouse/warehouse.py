@@ -177,7 +177,7 @@ def _project_fingerprint() -> tuple:
     return tuple(files)
 
 
-def _parse(settings: Settings):
+def parse_project(settings: Settings):
     """The project's manifest: parsed once per process (and per data root), reused by the build and
     the freshness check. dbt always parses with the profile pointing at the staging file: its
     partial parse (target/partial_parse.msgpack) is only valid while the profile is unchanged, so
@@ -195,12 +195,6 @@ def _parse(settings: Settings):
     _MANIFESTS.clear()  # one project per process: keep only the latest
     _MANIFESTS[key] = res.result
     return res.result
-
-
-def parse_project(settings: Settings) -> None:
-    """Import dbt and parse the project now, so the build and the freshness check of this process
-    start without either (a run does this while its raw gate runs in the gate worker)."""
-    _parse(settings)
 
 
 def _node_count(manifest) -> int:
@@ -228,7 +222,7 @@ def _run_build(settings: Settings, staging: Path, full_refresh: bool, progress: 
     """dbt build against `staging`; the progress bar advances on each NodeFinished event."""
     from dbt.cli.main import dbtRunner
 
-    manifest = _parse(settings)
+    manifest = parse_project(settings)
     with _environment(_dbt_env(settings, staging)):
         with progress_bar("dbt build", _node_count(manifest), enabled=progress) as advance:
             def on_event(event) -> None:
@@ -301,7 +295,7 @@ def check_source_freshness(settings: Settings) -> list[SourceFreshness]:
 
     checked_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     try:
-        manifest = _parse(settings)
+        manifest = parse_project(settings)
     except BuildFailed as failed:
         manifest, res, results = None, None, []
         parse_failure = str(failed)
@@ -431,7 +425,7 @@ def run_unit_tests(settings: Settings, path: Path | None = None) -> UnitTestResu
     source = Path(path) if path is not None else settings.warehouse_path
     if not source.exists():
         raise PaperhouseError(f"{source}: no warehouse here yet (build and publish one first)")
-    manifest = _parse(settings)
+    manifest = parse_project(settings)
     # The parsed manifest names relations by the staging file's database (its stem): keep that name.
     scratch = dbt_target_dir(settings).parent / "unit_tests" / settings.staging_warehouse_path.name
     scratch.parent.mkdir(parents=True, exist_ok=True)
