@@ -209,6 +209,42 @@ def test_failed_export_leaves_latest_untouched(settings, monkeypatch, next_days)
     assert snapshot_tree(first) == before_files
 
 
+def test_an_export_held_for_approval_appears_only_once_approved(settings, tmp_path):
+    build_warehouse(settings.warehouse_path, [dt.date(2025, 1, 1)])
+    first = export_warehouse(settings, run_id="published")
+    staged = tmp_path / "staged.duckdb"  # a build not published yet
+    build_warehouse(staged, [dt.date(2025, 1, 1), dt.date(2025, 1, 2)], papers=4)
+    seen = []
+
+    def approve():  # by then every file is written and verified, and nothing is visible yet
+        seen.append((latest_export(settings), sorted(p.name for p in settings.exports_dir.iterdir())))
+
+    final = export_warehouse(settings, run_id="staged", warehouse_path=staged, approve=approve)
+    (latest_then, listing_then), = seen
+    assert latest_then == first and "2025-01-02" not in listing_then
+    assert any(name.startswith(".tmp-") for name in listing_then)
+    assert latest_export(settings) == final and final.name == "2025-01-02"
+    manifest = json.loads((final / "manifest.json").read_text())
+    assert manifest["build_id"] == sha256(staged) and manifest["run"]["run_id"] == "staged"
+    assert warehouse_rows(final / "paperhouse.duckdb", "dim_papers")[0] == 4
+
+
+def test_an_export_refused_at_approval_leaves_nothing(settings, tmp_path):
+    build_warehouse(settings.warehouse_path, [dt.date(2025, 1, 1)])
+    first = export_warehouse(settings, run_id="published")
+    listing = sorted(p.name for p in settings.exports_dir.iterdir())
+    staged = tmp_path / "staged.duckdb"
+    build_warehouse(staged, [dt.date(2025, 1, 1), dt.date(2025, 1, 2)], papers=4)
+
+    def refuse():
+        raise PaperhouseError("the audit stopped this build")
+
+    with pytest.raises(PaperhouseError, match="audit stopped"):
+        export_warehouse(settings, run_id="staged", warehouse_path=staged, approve=refuse)
+    assert sorted(p.name for p in settings.exports_dir.iterdir()) == listing
+    assert latest_export(settings) == first
+
+
 class CuttingConnection(FailingConnection):
     """Wraps a DuckDB connection and cuts the file named `needle` short right after COPY writes it."""
 

@@ -19,6 +19,7 @@ import duckdb
 import pytest
 
 from paperhouse import lake, pipeline
+from paperhouse.export import latest_export
 from paperhouse.settings import Settings
 from paperhouse.synth import generate_page, iter_feed
 
@@ -63,6 +64,11 @@ def home(published_home, tmp_path, monkeypatch) -> Settings:
     monkeypatch.setenv("PAPERHOUSE_HOME", str(copy))
     monkeypatch.delenv("PAPERHOUSE_FEED_DIR", raising=False)
     return Settings.from_env()
+
+
+def _export_leftovers(settings: Settings) -> list[str]:
+    """An export's working names (its lock file is kept)."""
+    return [p.name for p in settings.exports_dir.iterdir() if p.name.startswith((".tmp-", ".old-", ".latest-"))]
 
 
 def _new_day(settings: Settings, feed_days, entries=None, text: str | None = None) -> dt.date:
@@ -184,10 +190,64 @@ def test_corrupted_mart_is_stopped(home, feed_days, monkeypatch):
     report = pipeline.run(home)
     assert not report.ok
     (failure,) = report.gate_failures
-    assert "duplicate_paper_id" in failure and "1" in failure
+    assert "duplicate_paper_id: 2 of " in failure  # the paper copied once: its two rows
     assert _digest(home.warehouse_path) == before
     assert not home.staging_warehouse_path.exists()
     assert day not in lake.partition_dates(home.lake_dir)
+    # The export written while the gate audited the build was discarded: `latest` did not move.
+    assert latest_export(home).name == max(d for d, _ in feed_days[:GOOD_DAYS]).isoformat()
+    assert not _export_leftovers(home)
+
+
+def test_a_day_the_raw_gate_stops_is_left_out_of_the_build_made_while_it_ran(home, monkeypatch):
+    monkeypatch.setenv("PAPERHOUSE_GATE_VOLUME", "stop")
+    home = Settings.from_env()
+    (good_day, good_entries), (thin_day, thin_entries) = list(iter_feed(GOOD_DAYS + 2, PAPERS, seed=7, start=START))[GOOD_DAYS:]
+    (home.feed_dir / f"{good_day}.txt").write_text(generate_page(good_day, good_entries, seed=1), encoding="utf-8")
+    (home.feed_dir / f"{thin_day}.txt").write_text(generate_page(thin_day, thin_entries[: PAPERS // 3], seed=1),
+                                                   encoding="utf-8")
+    lake_days_at_build = []
+    real_attempt = pipeline._attempt_build
+
+    def attempt(settings, *args):
+        lake_days_at_build.append(set(lake.partition_dates(settings.lake_dir)))
+        return real_attempt(settings, *args)
+
+    monkeypatch.setattr(pipeline, "_attempt_build", attempt)
+    report = pipeline.run(home)
+    # Built once while the worker audited both days, then again without the day it stopped.
+    assert [{good_day, thin_day} <= days for days in lake_days_at_build] == [True, False]
+    assert good_day in lake_days_at_build[1] and thin_day not in lake_days_at_build[1]
+    assert report.published and not report.ok
+    (failure,) = report.gate_failures
+    assert "entry_count_out_of_range" in failure and thin_day.isoformat() in failure
+    published = {row[0] for row in duckdb.connect(str(home.warehouse_path), read_only=True)
+                 .execute("select snapshot_date from dim_snapshots").fetchall()}
+    assert good_day in published and thin_day not in published
+    assert latest_export(home).name == good_day.isoformat()
+
+
+def test_an_export_that_fails_before_the_marts_gate_answers_still_publishes_a_passed_build(home, feed_days,
+                                                                                        monkeypatch):
+    from paperhouse import export
+
+    before = latest_export(home)
+    day = _new_day(home, feed_days)
+
+    def disk_full(settings, source, staging, run_id):
+        raise OSError(28, "No space left on device", str(staging / "dim_papers.csv"))
+
+    monkeypatch.setattr(export, "_write_export", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        pipeline.run(home)
+    assert _count(home.warehouse_path, f"select count(*) from dim_snapshots where snapshot_date = '{day}'") == 1
+    assert not home.staging_warehouse_path.exists()  # published: the audited file itself
+    assert latest_export(home) == before and not _export_leftovers(home)
+
+    monkeypatch.undo()
+    report = pipeline.run(home)  # nothing new to build: the next run only exports what is published
+    assert report.ok and not report.published and report.exported
+    assert latest_export(home).name == day.isoformat()
 
 
 def test_a_row_breaking_a_mart_constraint_stops_the_build_and_quarantines_the_day(home, feed_days, monkeypatch):

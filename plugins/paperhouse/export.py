@@ -10,7 +10,9 @@ spreadsheets: no escape sequences, and a leading ' before = + - @ (see safe_text
 An export is written into ``exports/.tmp-<uuid>/``, verified (each file's row count and columns:
 COPY's count, the Parquet footer, the CSV's header and records), renamed onto its date and only then
 is ``latest`` repointed (symlink under a temporary name, ``os.replace`` onto ``latest``), so a
-failure part-way leaves the previous export and ``latest`` untouched. Exports take their own lock
+failure part-way leaves the previous export and ``latest`` untouched. An export may also be written
+from a build before it is published and held for approval (``approve``): it becomes visible only
+once approved, and is discarded otherwise. Exports take their own lock
 (``exports/.lock``, not the writer lock: they only read the published file), which makes it safe
 to sweep the leftovers of a crashed export at the start.
 """
@@ -26,6 +28,7 @@ import re
 import shutil
 import stat
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -53,8 +56,13 @@ CSV_READ_OPTIONS = "header = true, all_varchar = true, delim = ',', quote = '\"'
 READ_CHUNK = 1 << 20  # bytes of a CSV counted at a time
 
 
-def export_warehouse(settings: Settings, run_id: str | None = None, warehouse_path: Path | None = None) -> Path:
-    """Export every mart of the published warehouse; returns ``exports/<date>/``."""
+def export_warehouse(settings: Settings, run_id: str | None = None, warehouse_path: Path | None = None,
+                     approve: Callable[[], object] | None = None) -> Path:
+    """Export every mart of the published warehouse (or of `warehouse_path`); returns
+    ``exports/<date>/``. `approve`, when given, is called once the files are written and verified,
+    before anything is visible: if it raises, the export is discarded and ``latest`` stays. So a
+    run can export a staged build while its audit runs, and show the export only once that build
+    has passed and been published."""
     source = warehouse_path or settings.warehouse_path
     if not source.is_file():
         raise PaperhouseError(f"{source}: no published warehouse to export")
@@ -69,6 +77,8 @@ def export_warehouse(settings: Settings, run_id: str | None = None, warehouse_pa
             snapshot_date = _write_export(settings, source, staging, run_id)
             _fsync_tree(staging)
             crash_point("export")
+            if approve is not None:
+                approve()
             final = exports_dir / snapshot_date.isoformat()
             _move_into_place(staging, final)
         finally:

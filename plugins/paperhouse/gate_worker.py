@@ -44,6 +44,8 @@ class Pending:
 class InProcess:
     """The gates in the calling process: a call runs when started."""
 
+    concurrent = False  # a started call is done before the caller goes on
+
     def start(self, function: Callable, *args: Any, **kwargs: Any) -> Pending:
         try:
             value = function(*args, **kwargs)
@@ -98,6 +100,8 @@ def _serve(connection, parent_pid: int, warm_up: Callable[[], Any] | None) -> No
 
 class ForkedWorker:
     """One forked process running the calls it is given, in order."""
+
+    concurrent = True  # the caller goes on while a started call runs
 
     def __init__(self, warm_up: Callable[[], Any] | None = _import_gx) -> None:
         context = multiprocessing.get_context("fork")

@@ -171,17 +171,31 @@ def build(settings: Settings, full_refresh: bool = False, progress: bool = False
     """dbt build into staging. When dbt's tests (or a model) fail on the data, the days being
     built (the unpublished ones) are quarantined with the failing node, like a gate reject, and
     taken out of the lake, so the next build does not fail again; then BuildFailed is raised."""
+    with writer_lock(settings):
+        return _settle_build(settings, _attempt_build(settings, full_refresh, progress), changed_dates)
+
+
+def _attempt_build(settings: Settings, full_refresh: bool, progress: bool):
+    """dbt build into staging: the BuildResult, or the exception that stopped it (not raised yet:
+    a build made while the raw gate runs is settled only after the gate's verdict)."""
     from paperhouse.warehouse import build_staging
 
     with writer_lock(settings):
         crash_point("build")
         try:
             return build_staging(settings, full_refresh=full_refresh, progress=progress)
-        except BuildFailed as failed:
-            if failed.failed_nodes:
-                for day in sorted(set(changed_dates) | set(unpublished_dates(settings))):
-                    reject_day(settings, day, "build", f"dbt build: {failed}", failed.failed_nodes, None)
-            raise
+        except Exception as exc:  # noqa: BLE001 - returned to _settle_build, which raises it
+            return exc
+
+
+def _settle_build(settings: Settings, outcome, changed_dates: list[dt.date]):
+    """The BuildResult of `_attempt_build`; or quarantine the days dbt failed on and raise."""
+    if isinstance(outcome, BuildFailed) and outcome.failed_nodes:
+        for day in sorted(set(changed_dates) | set(unpublished_dates(settings))):
+            reject_day(settings, day, "build", f"dbt build: {outcome}", outcome.failed_nodes, None)
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
 
 
 def publish(settings: Settings) -> Path:
@@ -195,10 +209,13 @@ def publish(settings: Settings) -> Path:
         return published
 
 
-def export(settings: Settings, run_id: str | None = None) -> Path:
+def export(settings: Settings, run_id: str | None = None, warehouse_path: Path | None = None,
+           approve=None) -> Path:
+    """Export the published warehouse; or (`warehouse_path`, `approve`) a staged build, made
+    visible only once `approve` returns (see paperhouse.export)."""
     from paperhouse.export import export_warehouse
 
-    return export_warehouse(settings, run_id=run_id)
+    return export_warehouse(settings, run_id=run_id, warehouse_path=warehouse_path, approve=approve)
 
 
 def export_if_stale(settings: Settings, run_id: str | None = None) -> Path | None:
@@ -317,12 +334,20 @@ def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.
 def _audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.date], full_refresh: bool,
                          progress: bool, gates, docs_pending: list[str]) -> RunReport:
     changed = sorted(set(changed) | set(unpublished_dates(settings)))
+    early_build = None  # the build made while the raw gate ran in the gate worker
     if changed:
         from paperhouse.quality.gates import warning_line
 
+        pending = gates.start(gate_raw, settings, changed, build_docs=False)
         with report.timed("gate_raw"):
-            pending = gates.start(gate_raw, settings, changed, build_docs=False)
             prepare_build(settings)
+        if gates.concurrent and lake.partition_dates(settings.lake_dir):
+            # The worker audits the new days on the other core: build meanwhile, as if they pass
+            # (a reject is rare). The build is settled only after the verdict: a day the gate
+            # stops leaves the lake, and the build is then discarded and made again without it.
+            with report.timed("build"):
+                early_build = _attempt_build(settings, full_refresh, progress)
+        with report.timed("gate_raw"):
             try:
                 passed = pending.result()
                 docs_pending[:] = sorted({result.gx_run_name for result in passed})
@@ -331,15 +356,21 @@ def _audit_build_publish(settings: Settings, report: RunReport, changed: list[dt
                 report.gate_failures.append(str(failed))
                 report.gate_warnings += failed.warnings
                 changed = [d for d in changed if lake.snapshot_for_date(settings.lake_dir, d) is not None]
+                early_build = _discard_build(settings, early_build)
         crash_point("raw_gate")
     if (not changed and settings.warehouse_path.exists() and not full_refresh) or not lake.partition_dates(settings.lake_dir):
         # Nothing new to publish (or an empty lake: no warehouse); the exports may still lag.
+        _discard_build(settings, early_build)
         with report.timed("export"):
             report.exported = export_if_stale(settings)
         return report
     try:
         with report.timed("build"):
-            result = build(settings, full_refresh=full_refresh, progress=progress, changed_dates=changed)
+            if early_build is None:
+                result = build(settings, full_refresh=full_refresh, progress=progress, changed_dates=changed)
+            else:
+                with writer_lock(settings):
+                    result = _settle_build(settings, early_build, changed)
     except BuildFailed as failed:
         if not failed.failed_nodes:
             raise  # not the data's fault (dbt could not run): nothing was quarantined
@@ -348,20 +379,57 @@ def _audit_build_publish(settings: Settings, report: RunReport, changed: list[dt
         return report
     report.build_summary = getattr(result, "summary", str(result))
     try:
-        with report.timed("gate_marts"):
-            gates.start(gate_marts, settings, changed, docs_for=list(docs_pending)).result()
-        docs_pending.clear()  # built with the marts gate's
+        _gate_publish_export(settings, report, changed, gates, docs_pending)
     except GateFailed as failed:
-        docs_pending.clear()
         report.gate_failures.append(str(failed))
         report.exported = export_if_stale(settings)
-        return report
-    crash_point("marts_gate")
-    with report.timed("publish"):
-        report.published = publish(settings)
-    with report.timed("export"):
-        report.exported = export(settings)
     return report
+
+
+def _discard_build(settings: Settings, outcome) -> None:
+    """Drop a build made before the raw gate stopped one of its days (its staging file)."""
+    from paperhouse.warehouse import discard_staging
+
+    if outcome is not None and not isinstance(outcome, BaseException):
+        discard_staging(settings)
+    return None
+
+
+def _gate_publish_export(settings: Settings, report: RunReport, changed: list[dt.date], gates,
+                         docs_pending: list[str]) -> None:
+    """Marts gate, publish, export. With a gate worker, the export of the staged build is written
+    while the worker audits it, and becomes visible only after the gate passed and publish swapped
+    the file in (the export's copy is of the very file published). GateFailed when the gate stops it."""
+    pending = gates.start(gate_marts, settings, changed, docs_for=list(docs_pending))
+    docs_pending.clear()  # built with the marts gate's run
+    verdict: list = []    # the gate's answer, once received (a worker answers once)
+
+    def publish_if_passed() -> None:
+        with report.timed("gate_marts"):
+            if not verdict:
+                verdict.append(True)
+                pending.result()
+        crash_point("marts_gate")
+        with report.timed("publish"):
+            report.published = publish(settings)
+
+    if not gates.concurrent:  # the gate ran already: do not export a build it stopped
+        with report.timed("gate_marts"):
+            verdict.append(True)
+            pending.result()
+    waited = {step: report.step_seconds.get(step, 0.0) for step in ("gate_marts", "publish")}
+    started = time.perf_counter()
+    try:
+        report.exported = export(settings, warehouse_path=settings.staging_warehouse_path, approve=publish_if_passed)
+    except GateFailed:
+        raise
+    except Exception:
+        if not verdict:  # the export failed before the gate's verdict: the build still goes out if it passed
+            publish_if_passed()
+        raise
+    finally:
+        inside = sum(report.step_seconds.get(step, 0.0) - seconds for step, seconds in waited.items())
+        report.step_seconds["export"] = report.step_seconds.get("export", 0.0) + time.perf_counter() - started - inside
 
 
 def prepare_build(settings: Settings) -> None:

@@ -78,6 +78,11 @@ def _discard(path: Path) -> None:
     _wal_path(path).unlink(missing_ok=True)
 
 
+def discard_staging(settings: Settings) -> None:
+    """Remove the staging warehouse (a build that will not be published)."""
+    _discard(settings.staging_warehouse_path)
+
+
 def _checkpoint(path: Path) -> None:
     """Fold any write-ahead log into the file, so that copying or renaming the file alone is safe."""
     with duckdb.connect(str(path)) as con:
