@@ -38,7 +38,7 @@ def extract_all(entries: list[dict]) -> tuple[int, int]:
 
 def cli_command() -> list[str]:
     script = Path(sys.executable).parent / "paperhouse"
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from paperhouse.cli import main; main()"]
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from paperhouse.cli import entry; entry()"]
 
 
 def measure(work_dir: Path, entries: int, seed: int = 0, repeats: int = 2) -> Section:

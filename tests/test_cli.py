@@ -116,3 +116,31 @@ def test_ingest_without_any_snapshot_fails(runner, tmp_path, settings):
 def test_bad_date_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(main, ["ingest", str(tmp_path), "--date", "10/08/2026"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def _command(script: str, *args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args, status", [(["--version"], 0), (["parse", "/nonexistent/day.txt"], 2),
+                                          (["no-such-command"], 2)])
+def test_the_command_exits_with_its_status_after_exit_handlers_and_flushed_output(args, status):
+    # `paperhouse` (cli.entry) skips the interpreter's teardown; what a normal exit does for the
+    # program (threads joined, exit handlers, flushed output) must still happen.
+    script = ("import atexit, sys, threading, time\n"
+              "from paperhouse.cli import entry\n"
+              "atexit.register(lambda: print('exit handler ran'))\n"
+              "threading.Thread(target=lambda: (time.sleep(0.3), print('thread finished'))).start()\n"
+              "sys.stdout.write('buffered, not flushed ')\n"
+              "entry(sys.argv[1:])\n")
+    done = _command(script, *args)
+    assert done.returncode == status, done.stderr
+    assert done.stdout.startswith("buffered, not flushed ")
+    assert "thread finished" in done.stdout and done.stdout.rstrip().endswith("exit handler ran")
+    if status:
+        assert "rror" in done.stderr and "Traceback" not in done.stderr
+    else:
+        assert "version" in done.stdout

@@ -56,6 +56,10 @@ def test_the_worker_imports_great_expectations_the_run_does_not(tmp_path):
     settings = Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path)})
     before = _gx_imported()
     with gate_worker(settings) as gates:
+        time.sleep(0.5)  # the worker warms up once idle
+        deadline = time.monotonic() + 120
+        while not gates.start(_gx_imported).result() and time.monotonic() < deadline:
+            time.sleep(0.5)
         assert gates.start(_gx_imported).result() is True
     assert _gx_imported() is before
 
@@ -120,12 +124,50 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _mark(path: str) -> None:
+    Path(path).write_text("warm")
+
+
+def _exists(path: str) -> bool:
+    return Path(path).exists()
+
+
+def test_a_first_call_is_served_before_the_warm_up_which_comes_when_idle(tmp_path):
+    marker = tmp_path / "warmed"
+    worker = ForkedWorker(warm_up=lambda: _mark(str(marker)), first=(_exists, (str(marker),), {}))
+    try:
+        assert worker.first.result() is False  # the run's ingest does not wait for the import
+        deadline = time.monotonic() + 30
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), "the worker did not warm up once idle"
+        assert worker.start(_exists, str(marker)).result() is True
+    finally:
+        worker.close()
+
+
+def test_a_crash_point_in_the_worker_kills_the_run(tmp_path):
+    script = textwrap.dedent("""
+        import os
+        from paperhouse.faults import crash_point
+        from paperhouse.gate_worker import ForkedWorker
+        os.environ["PAPERHOUSE_CRASH_AT"] = "ingest"
+        worker = ForkedWorker(warm_up=None, first=(crash_point, ("ingest",), {}))
+        worker.first.result()
+        print("the run went on", flush=True)
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert run.returncode == -9 and "went on" not in run.stdout, run.stderr
+
+
 def test_in_process_when_the_settings_say_so(tmp_path):
     settings = Settings.from_env({"PAPERHOUSE_HOME": str(tmp_path), "PAPERHOUSE_GATE_WORKER": "0"})
     assert settings.gate_worker is False
     with gate_worker(settings) as gates:
-        assert isinstance(gates, InProcess)
+        assert isinstance(gates, InProcess) and not gates.concurrent
         assert gates.start(_pid).result() == os.getpid()
+    with gate_worker(settings, first=(_add, (2,), {"b": 3})) as gates:
+        assert gates.first.result() == 5
         with pytest.raises(GateFailed):
             gates.start(_fail_gate, str(tmp_path / "run.json")).result()
 

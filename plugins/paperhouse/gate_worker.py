@@ -1,16 +1,18 @@
-"""Run a day's quality gates in a forked process that imports Great Expectations meanwhile.
+"""A forked worker for `paperhouse run`: it ingests, imports Great Expectations, and runs the gates.
 
 Importing Great Expectations costs seconds in every fresh process, more than a day's validation
-itself, and `paperhouse run` needs it only for its gates. So `run` forks this worker first thing:
-the worker imports Great Expectations on one core while the run ingests, imports dbt and parses
-the project on the other, and the gates then run in the worker, already warm (one context for
-both gates).
+itself, and importing dbt and parsing the project costs seconds more. So `run` forks this worker
+first thing and gives it the ingest; once idle, the worker imports Great Expectations. Meanwhile
+the run imports dbt and parses the project on the other core, then builds while the worker runs
+the raw gate, and exports the staged build while the worker runs the marts gate (one Great
+Expectations context for both gates). A build or export is used only once the gate passed it.
 
 The worker is forked, not spawned: it shares the run's writer lock (the locked file and the
 record that this run holds it) and the run's settings, patches and environment. It is forked
 before the run opens DuckDB or uses Arrow's thread pools, so no other thread's lock is copied
 held. It dies with the run (PR_SET_PDEATHSIG), so a killed run never leaves a worker holding
-the lock. Without fork (or with PAPERHOUSE_GATE_WORKER=0) the gates run in-process, unchanged.
+the lock, and a crash point it reaches kills the run too. Without fork (or with
+PAPERHOUSE_GATE_WORKER=0) every call runs in-process, in order.
 """
 from __future__ import annotations
 
@@ -23,12 +25,15 @@ import signal
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from paperhouse import faults
 from paperhouse.errors import PaperhouseError
 from paperhouse.settings import Settings
 
 log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# A call for the worker: (function, args, kwargs).
+Call = tuple[Callable[..., Any], tuple, dict]
 
 
 class Pending:
@@ -45,6 +50,9 @@ class InProcess:
     """The gates in the calling process: a call runs when started."""
 
     concurrent = False  # a started call is done before the caller goes on
+
+    def __init__(self, first: Call | None = None) -> None:
+        self.first = self.start(first[0], *first[1], **first[2]) if first else None
 
     def start(self, function: Callable, *args: Any, **kwargs: Any) -> Pending:
         try:
@@ -75,12 +83,17 @@ def _import_gx() -> None:
     import_gx()
 
 
-def _serve(connection, parent_pid: int, warm_up: Callable[[], Any] | None) -> None:
-    """The worker: warm up (import Great Expectations), then run each call it is sent, in order."""
+def _serve(connection, parent_pid: int, warm_up: Callable[[], Any] | None, first_call: bool) -> None:
+    """The worker: run each call it is sent, in order, and warm up (import Great Expectations) the
+    first time it is idle; with `first_call`, a call is on its way and is served before that."""
     _die_with_parent(parent_pid)
-    if warm_up is not None:
-        warm_up()
+    faults.in_worker_of(parent_pid)
+    warm = warm_up is None
     while True:
+        if not warm and not first_call and not connection.poll():
+            warm_up()
+            warm = True
+        first_call = False
         try:
             request = connection.recv()
         except EOFError:
@@ -103,14 +116,15 @@ class ForkedWorker:
 
     concurrent = True  # the caller goes on while a started call runs
 
-    def __init__(self, warm_up: Callable[[], Any] | None = _import_gx) -> None:
+    def __init__(self, warm_up: Callable[[], Any] | None = _import_gx, first: Call | None = None) -> None:
         context = multiprocessing.get_context("fork")
         self._connection, child_end = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child_end, os.getpid(), warm_up), daemon=True,
-                                         name="paperhouse-gates")
+        self._process = context.Process(target=_serve, args=(child_end, os.getpid(), warm_up, first is not None),
+                                         daemon=True, name="paperhouse-gates")
         self._process.start()
         child_end.close()
         self._busy = False
+        self.first = self.start(first[0], *first[1], **first[2]) if first else None
 
     def start(self, function: Callable, *args: Any, **kwargs: Any) -> Pending:
         if self._busy:
@@ -146,9 +160,10 @@ def fork_available() -> bool:
 
 
 @contextlib.contextmanager
-def gate_worker(settings: Settings) -> Iterator[ForkedWorker | InProcess]:
-    """The worker the run's gates go to: forked when the settings allow and the platform can."""
-    worker = ForkedWorker() if settings.gate_worker and fork_available() else InProcess()
+def gate_worker(settings: Settings, first: Call | None = None) -> Iterator[ForkedWorker | InProcess]:
+    """The worker the run's gates go to: forked when the settings allow and the platform can.
+    `first`: a call it runs before warming up (the run's ingest); its Pending is `worker.first`."""
+    worker = ForkedWorker(first=first) if settings.gate_worker and fork_available() else InProcess(first=first)
     try:
         yield worker
     finally:

@@ -314,16 +314,20 @@ def unpublished_dates(settings: Settings, committed: dict[dt.date, str] | None =
 
 
 def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.date],
-                        full_refresh: bool = False, progress: bool = False, gates=None) -> RunReport:
+                        full_refresh: bool = False, progress: bool = False, gates=None,
+                        unpublished: list[dt.date] | None = None) -> RunReport:
     """Raw gate on the changed days, then build, marts gate, publish and export once. The gates run
     on `gates` (a paperhouse.gate_worker worker; default: in this process); while the raw gate runs
-    there, this process imports dbt and parses the project for the build. The Data Docs site is
-    built once (with the marts gate's run): each build lists and reads every stored result."""
+    there, this process builds. The Data Docs site is built once (with the marts gate's run): each
+    build lists and reads every stored result. `unpublished`: `unpublished_dates`, when known."""
     from paperhouse.gate_worker import InProcess
     from paperhouse.quality.results import build_data_docs
 
     gates = gates or InProcess()
     docs_pending: list[str] = []  # the raw gate's run, until its Data Docs are built
+    if unpublished is None:
+        unpublished = unpublished_dates(settings)
+    changed = sorted(set(changed) | set(unpublished))
     report = _audit_build_publish(settings, report, changed, full_refresh, progress, gates, docs_pending)
     if docs_pending:  # the marts gate did not run (nothing to build, a failed build); after an
         # error, the next Data Docs build renders the pages it finds missing
@@ -333,14 +337,13 @@ def audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.
 
 def _audit_build_publish(settings: Settings, report: RunReport, changed: list[dt.date], full_refresh: bool,
                          progress: bool, gates, docs_pending: list[str]) -> RunReport:
-    changed = sorted(set(changed) | set(unpublished_dates(settings)))
     early_build = None  # the build made while the raw gate ran in the gate worker
     if changed:
         from paperhouse.quality.gates import warning_line
 
         pending = gates.start(gate_raw, settings, changed, build_docs=False)
-        with report.timed("gate_raw"):
-            prepare_build(settings)
+        with report.timed("parse"):
+            prepare_build(settings)  # done already when the run parsed while the worker ingested
         if gates.concurrent and lake.partition_dates(settings.lake_dir):
             # The worker audits the new days on the other core: build meanwhile, as if they pass
             # (a reject is rare). The build is settled only after the verdict: a day the gate
@@ -479,23 +482,34 @@ def fetch_days(settings: Settings, days: list[dt.date]) -> tuple[list[Path], lis
 def run(settings: Settings, paths: list[Path] | None = None, full_refresh: bool = False,
         progress: bool = False) -> RunReport:
     """Everything a scheduled day does, for working without a scheduler. On the HTTP source
-    (without explicit paths) the recent days are fetched into the feed directory first. The gates
-    run in a worker forked at the start, which imports Great Expectations meanwhile."""
+    (without explicit paths) the recent days are fetched into the feed directory first. A worker
+    is forked to ingest, then import Great Expectations and run the gates, while this process
+    imports dbt, parses the project and builds."""
     from paperhouse.gate_worker import gate_worker
 
-    with writer_lock(settings), gate_worker(settings) as gates:
+    with writer_lock(settings):
         skipped, failures = [], []
         if paths is None and settings.source == "http":
             paths, skipped, failures = fetch_days(settings, http_run_dates(settings))
         else:
             paths = paths or [settings.feed_dir]
         report = RunReport(skipped_dates=skipped, fetch_failures=failures)
-        with report.timed("ingest"):
-            report.ingest = ingest(settings, paths, progress=progress)
-        report = audit_build_publish(settings, report, report.ingest.changed_dates, full_refresh, progress, gates)
+        with gate_worker(settings, first=(_ingest_for_run, (settings, paths, progress), {})) as gates:
+            with report.timed("parse"):
+                prepare_build(settings)
+            with report.timed("ingest"):
+                report.ingest, unpublished = gates.first.result()
+            report = audit_build_publish(settings, report, report.ingest.changed_dates, full_refresh, progress, gates,
+                                         unpublished)
         with report.timed("freshness"):
             report.freshness = freshness(settings)
         return report
+
+
+def _ingest_for_run(settings: Settings, paths: list[Path], progress: bool) -> tuple[IngestReport, list[dt.date]]:
+    """Ingest, then the days the published warehouse lacks: what the run audits and builds."""
+    report = ingest(settings, paths, progress=progress)
+    return report, unpublished_dates(settings)
 
 
 def backfill(settings: Settings, start: dt.date, end: dt.date, progress: bool = False) -> RunReport:
