@@ -39,6 +39,10 @@ _FAILED = ("error", "fail")
 # in development and CI (`run_unit_tests`, tests/warehouse/test_build.py), not in daily builds,
 # where each one cost ~0.5 s of dbt node time (dbt's docs advise excluding them in production).
 _PRODUCTION_EXCLUDES = ["--exclude-resource-type", "unit_test"]
+# The build does not write manifest.json and run_results.json (about 1.3 s of CPU on a year of
+# history): the parse before it wrote manifest.json (descriptions for exports, docs), and the
+# build's outcome is read from its result objects, not from files.
+_BUILD_OPTIONS = ["--no-write-json"]
 
 
 @dataclass(frozen=True)
@@ -234,7 +238,7 @@ def _run_build(settings: Settings, staging: Path, full_refresh: bool, progress: 
                 if event.info.name == "NodeFinished":
                     advance(event.data.node_info.node_name)
 
-            command = ["build", *_PRODUCTION_EXCLUDES, *(["--full-refresh"] if full_refresh else [])]
+            command = ["build", *_BUILD_OPTIONS, *_PRODUCTION_EXCLUDES, *(["--full-refresh"] if full_refresh else [])]
             return dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(_dbt_args(settings, command))
 
 
