@@ -359,7 +359,8 @@ def _audit_build_publish(settings: Settings, report: RunReport, changed: list[dt
                 report.gate_failures.append(str(failed))
                 report.gate_warnings += failed.warnings
                 changed = [d for d in changed if lake.snapshot_for_date(settings.lake_dir, d) is not None]
-                early_build = _discard_build(settings, early_build)
+                _discard_build(settings, early_build)
+                early_build = None
         crash_point("raw_gate")
     if (not changed and settings.warehouse_path.exists() and not full_refresh) or not lake.partition_dates(settings.lake_dir):
         # Nothing new to publish (or an empty lake: no warehouse); the exports may still lag.
@@ -395,7 +396,6 @@ def _discard_build(settings: Settings, outcome) -> None:
 
     if outcome is not None and not isinstance(outcome, BaseException):
         discard_staging(settings)
-    return None
 
 
 def _gate_publish_export(settings: Settings, report: RunReport, changed: list[dt.date], gates,
